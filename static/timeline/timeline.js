@@ -1,0 +1,68 @@
+/* Draws the timeline chart from the figure JSON the server put in the page,
+ * and redraws it whenever htmx swaps in new results or restores history.
+ * Clicking an event in the chart loads its detail into #event-detail via htmx. */
+(function () {
+  "use strict";
+
+  var CONFIG = {
+    responsive: true,
+    displaylogo: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+  };
+
+  function drawChart() {
+    var results = document.getElementById("results");
+    var chart = document.getElementById("timeline-chart");
+    if (!results || !chart || typeof Plotly === "undefined") return;
+    var data = document.getElementById(results.dataset.figureId);
+    if (!data) return;
+    var figure = JSON.parse(data.textContent);
+    Plotly.purge(chart);
+    Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
+      chart.dataset.drawn = "true";
+      chart.on("plotly_click", function (event) {
+        var point = event.points && event.points[0];
+        if (point && point.customdata) openDetail(point.customdata);
+      });
+    });
+  }
+
+  function openDetail(url) {
+    htmx.ajax("GET", url, { target: "#event-detail", swap: "innerHTML" }).then(function () {
+      var heading = document.querySelector("#event-detail h2");
+      if (heading) {
+        heading.setAttribute("tabindex", "-1");
+        heading.focus({ preventScroll: true });
+        document.getElementById("event-detail").scrollIntoView({ block: "nearest" });
+      }
+    });
+  }
+
+  // htmx snapshots the page's HTML for the back button: make checkbox
+  // attributes match what the reader ticked, and drop Plotly's SVG, which
+  // is redrawn from the figure JSON on restore.
+  document.addEventListener("htmx:beforeHistorySave", function () {
+    document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
+      box.toggleAttribute("checked", box.checked);
+    });
+    var chart = document.getElementById("timeline-chart");
+    if (chart && typeof Plotly !== "undefined") Plotly.purge(chart);
+  });
+
+  // After a history restore, tick the boxes for the actors in the URL.
+  function syncCheckboxesWithUrl() {
+    var wanted = new URLSearchParams(window.location.search).getAll("actor");
+    document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
+      box.checked = wanted.indexOf(box.value) !== -1;
+    });
+  }
+
+  document.addEventListener("htmx:historyRestore", function () {
+    syncCheckboxesWithUrl();
+    drawChart();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target && event.target.id === "results") drawChart();
+  });
+  document.addEventListener("DOMContentLoaded", drawChart);
+})();

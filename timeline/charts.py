@@ -1,0 +1,199 @@
+"""The Plotly timeline figure, built from events and nothing else.
+
+Lanes are event kinds. Within a lane, events that would overlap are stacked
+on rows, so every marker and bar stays visible and clickable. Status shows
+as both colour and marker symbol, so it does not rely on colour alone.
+"""
+
+import datetime
+from functools import partial
+from html import escape as html_escape
+
+import plotly.graph_objects as go
+
+from .models import Event
+
+# Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
+escape = partial(html_escape, quote=False)
+
+STATUS_STYLE = {
+    Event.Status.OCCURRED: {"color": "#1f4e79", "symbol": "circle"},
+    Event.Status.AGREED: {"color": "#2e7d32", "symbol": "diamond"},
+    Event.Status.PLANNED: {"color": "#b26a00", "symbol": "square"},
+    Event.Status.PROPOSED: {"color": "#6a3d9a", "symbol": "triangle-up"},
+    Event.Status.REJECTED: {"color": "#c62828", "symbol": "x"},
+}
+ROW_HEIGHT_PX = 30
+# A point event occupies this much of its lane's row, so neighbours a day apart still fit.
+POINT_WIDTH = datetime.timedelta(days=1)
+MS_PER_DAY = 24 * 60 * 60 * 1000
+# Set by hand rather than through a named template, which adds ~8 KB of JSON per page.
+_BASE_LAYOUT = {
+    "template": go.layout.Template(),
+    "paper_bgcolor": "#ffffff",
+    "plot_bgcolor": "#ffffff",
+    "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
+}
+
+
+def build_timeline_figure(events: list[Event]) -> go.Figure:
+    figure = go.Figure()
+    if not events:
+        figure.update_layout(
+            height=200,
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+            annotations=[
+                {
+                    "text": "No events match this filter.",
+                    "showarrow": False,
+                    "font": {"size": 16},
+                }
+            ],
+            **_BASE_LAYOUT,
+        )
+        return figure
+
+    lanes = _lanes(events)
+    for status, style in STATUS_STYLE.items():
+        placed = [(event, y) for event, y in lanes.positions if event.status == status]
+        if not placed:
+            continue
+        spans = [(event, y) for event, y in placed if event.is_span]
+        points = [(event, y) for event, y in placed if not event.is_span]
+        label = Event.Status(status).label
+        if spans:
+            figure.add_trace(
+                go.Bar(
+                    orientation="h",
+                    base=[event.start.isoformat() for event, _ in spans],
+                    x=[(event.end - event.start).days * MS_PER_DAY for event, _ in spans],
+                    y=[y for _, y in spans],
+                    width=0.6,
+                    name=label,
+                    legendgroup=status,
+                    showlegend=not points,
+                    marker={"color": style["color"], "opacity": 0.55},
+                    text=[_hover_text(event) for event, _ in spans],
+                    textposition="none",
+                    hovertemplate="%{text}<extra></extra>",
+                    customdata=[event.get_absolute_url() for event, _ in spans],
+                )
+            )
+        # Spans get a marker at their start too, so the status symbol shows for them.
+        figure.add_trace(
+            go.Scatter(
+                mode="markers",
+                x=[event.start.isoformat() for event, _ in placed],
+                y=[y for _, y in placed],
+                name=label,
+                legendgroup=status,
+                marker={
+                    "color": style["color"],
+                    "symbol": style["symbol"],
+                    "size": 14,
+                    "line": {"color": "#ffffff", "width": 1.5},
+                },
+                text=[_hover_text(event) for event, _ in placed],
+                hovertemplate="%{text}<extra></extra>",
+                customdata=[event.get_absolute_url() for event, _ in placed],
+            )
+        )
+
+    first = min(event.start for event in events)
+    last = max(event.end or event.start for event in events)
+    padding = max(datetime.timedelta(days=2), (last - first) / 20)
+    figure.update_layout(
+        **_BASE_LAYOUT,
+        height=90 + ROW_HEIGHT_PX * lanes.total_rows,
+        margin={"l": 140, "r": 20, "t": 40, "b": 40},
+        hovermode="closest",
+        hoverlabel={"align": "left"},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 0,
+            "title": {"text": "Status "},
+        },
+        xaxis={
+            "type": "date",
+            "range": [(first - padding).isoformat(), (last + padding).isoformat()],
+            "showgrid": True,
+            "gridcolor": "#e3e7ec",
+            "linecolor": "#9aa4af",
+        },
+        yaxis={
+            "tickvals": lanes.tick_positions,
+            "ticktext": lanes.tick_labels,
+            "range": [lanes.total_rows - 0.5, -0.5],
+            "showgrid": False,
+            "zeroline": False,
+            "fixedrange": True,
+        },
+        shapes=lanes.bands,
+        bargap=0,
+    )
+    return figure
+
+
+class _Lanes:
+    def __init__(self):
+        self.positions: list[tuple[Event, float]] = []
+        self.tick_positions: list[float] = []
+        self.tick_labels: list[str] = []
+        self.bands: list[dict] = []
+        self.total_rows = 0
+
+
+def _lanes(events: list[Event]) -> _Lanes:
+    """One lane per kind present, in the order the kinds are declared; within
+    a lane, each event on the first row where it overlaps nothing."""
+    lanes = _Lanes()
+    by_kind: dict[str, list[Event]] = {}
+    for event in events:
+        by_kind.setdefault(event.kind, []).append(event)
+    for index, kind in enumerate(k for k in Event.Kind.values if k in by_kind):
+        row_ends: list[datetime.date] = []
+        first_row = lanes.total_rows
+        for event in sorted(by_kind[kind], key=lambda e: (e.start, e.end or e.start)):
+            occupied_until = max(event.end or event.start, event.start + POINT_WIDTH)
+            for row, row_end in enumerate(row_ends):
+                if row_end <= event.start:
+                    row_ends[row] = occupied_until
+                    break
+            else:
+                row = len(row_ends)
+                row_ends.append(occupied_until)
+            lanes.positions.append((event, first_row + row))
+        lanes.total_rows += len(row_ends)
+        lanes.tick_positions.append(first_row + (len(row_ends) - 1) / 2)
+        lanes.tick_labels.append(Event.Kind(kind).label)
+        if index % 2 == 0:
+            lanes.bands.append(
+                {
+                    "type": "rect",
+                    "xref": "paper",
+                    "x0": 0,
+                    "x1": 1,
+                    "y0": first_row - 0.5,
+                    "y1": lanes.total_rows - 0.5,
+                    "fillcolor": "rgba(31, 78, 121, 0.06)",
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
+            )
+    return lanes
+
+
+def _hover_text(event: Event) -> str:
+    """Plotly renders hover text as HTML: every value from the database is escaped."""
+    actors = ", ".join(escape(p.actor.name) for p in event.participations.all())
+    lines = [
+        f"<b>{escape(event.title)}</b>",
+        escape(event.date_display),
+        escape(f"{event.get_status_display()} · {event.get_kind_display()}"),
+    ]
+    if actors:
+        lines.append(f"Actors: {actors}")
+    return "<br>".join(lines)

@@ -1,0 +1,34 @@
+"""Dates shown to the precision they are known to: "18 March 2025", "March 2025", "2025"."""
+
+import datetime
+
+DAY = "day"
+MONTH = "month"
+YEAR = "year"
+
+
+def format_date(value: datetime.date, precision: str) -> str:
+    if precision == YEAR:
+        return f"{value.year}"
+    if precision == MONTH:
+        return f"{value:%B} {value.year}"
+    return f"{value.day} {value:%B} {value.year}"
+
+
+def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
+    """A date or a span, without repeating the parts both ends share."""
+    if end is None or end == start:
+        return format_date(start, precision)
+    if precision == DAY:
+        if start.year != end.year:
+            left = format_date(start, DAY)
+        elif start.month != end.month:
+            left = f"{start.day} {start:%B}"
+        else:
+            left = f"{start.day}"
+        text = f"{left} \u2013 {format_date(end, DAY)}"
+        days = (end - start).days
+        return f"{text} ({days} day{'s' if days != 1 else ''})"
+    if precision == MONTH and start.year == end.year:
+        return f"{start:%B} \u2013 {format_date(end, MONTH)}"
+    return f"{format_date(start, precision)} \u2013 {format_date(end, precision)}"

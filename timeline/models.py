@@ -1,0 +1,237 @@
+"""The timeline's data: who (Actor), what and when (Event), and the evidence
+(Source, Quote) that backs every event, character for character."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.urls import reverse
+
+from . import dates
+from .anchoring import QuoteNotFound, locate_quote
+from .querysets import ActorQuerySet, EventQuerySet
+
+
+class ActorKind(models.TextChoices):
+    PERSON = "person", "Person"
+    STATE = "state", "State"
+    ORGANISATION = "organisation", "Organisation"
+    GROUP = "group", "Group"
+
+
+class EventKind(models.TextChoices):
+    CALL = "call", "Call"
+    MEETING = "meeting", "Meeting"
+    STATEMENT = "statement", "Statement"
+    AGREEMENT = "agreement", "Agreement"
+    PLEDGE = "pledge", "Pledge"
+    PROPOSAL = "proposal", "Proposal"
+    NEGOTIATION = "negotiation", "Negotiation"
+    DISCUSSION = "discussion", "Discussion"
+    PRISONER_EXCHANGE = "prisoner_exchange", "Prisoner exchange"
+    OTHER = "other", "Other"
+
+
+class EventStatus(models.TextChoices):
+    OCCURRED = "occurred", "Occurred"
+    AGREED = "agreed", "Agreed"
+    PLANNED = "planned", "Planned"
+    PROPOSED = "proposed", "Proposed"
+    REJECTED = "rejected", "Rejected"
+
+
+class EventPrecision(models.TextChoices):
+    DAY = dates.DAY, "Day"
+    MONTH = dates.MONTH, "Month"
+    YEAR = dates.YEAR, "Year"
+
+
+class ParticipationRole(models.TextChoices):
+    PRINCIPAL = "principal", "Principal"
+    PARTICIPANT = "participant", "Participant"
+    MENTIONED = "mentioned", "Mentioned"
+
+
+class Actor(models.Model):
+    Kind = ActorKind
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=500, blank=True)
+
+    objects = ActorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ActorKind.values), name="actor_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("timeline:actor_detail", kwargs={"slug": self.slug})
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True)
+    publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Leave blank when unknown: the site then says so.",
+    )
+    url = models.URLField("URL", max_length=500, blank=True, help_text="Leave blank when unknown.")
+    published_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave blank when unknown; explain in the notes.",
+    )
+    notes = models.TextField(
+        blank=True,
+        help_text="Provenance: how the date was established, what is unknown.",
+    )
+    text = models.TextField(help_text="The full text, exactly as published. Quotes point into it.")
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("timeline:source_detail", kwargs={"slug": self.slug})
+
+
+class Event(models.Model):
+    Kind = EventKind
+    Status = EventStatus
+    Precision = EventPrecision
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The event's permanent address. It does not change when the title does.",
+    )
+    summary = models.TextField(blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    start = models.DateField(help_text="Where the event is placed on the timeline.")
+    end = models.DateField(null=True, blank=True, help_text="For spans only, e.g. a 30-day pause.")
+    precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How much of the date is known: the rest is placement only.",
+    )
+    date_basis = models.TextField(
+        help_text="One sentence on how the date was established, and what the source leaves open."
+    )
+    actors = models.ManyToManyField(Actor, through="Participation", related_name="events")
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["start", F("end").asc(nulls_first=True), "title"]
+        indexes = [models.Index(fields=["start", "end"], name="event_start_end")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="event_end_not_before_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(condition=~Q(date_basis=""), name="event_date_basis_given"),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=EventStatus.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(precision__in=EventPrecision.values),
+                name="event_precision_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def get_absolute_url(self):
+        return reverse("timeline:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": "The end date cannot be before the start date."})
+
+    @property
+    def is_span(self):
+        return self.end is not None and self.end != self.start
+
+    @property
+    def date_display(self):
+        return dates.format_span(self.start, self.end, self.precision)
+
+
+class Participation(models.Model):
+    Role = ParticipationRole
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
+    # PROTECT: deleting an actor must never silently strip events of their attribution.
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
+
+    class Meta:
+        ordering = ["event", "actor__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "actor"], name="participation_unique"),
+            models.CheckConstraint(
+                condition=Q(role__in=ParticipationRole.values),
+                name="participation_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} — {self.get_role_display().lower()} in {self.event.title}"
+
+
+class Quote(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotes")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    speaker = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes_spoken",
+        help_text="Who said these words. Leave blank for the source's own narration.",
+    )
+    text = models.TextField(help_text="Copied exactly from the source: every character must match.")
+    # Computed from the text by clean(), never typed; end is excluded.
+    start = models.PositiveIntegerField(editable=False)
+    end = models.PositiveIntegerField(editable=False)
+
+    class Meta:
+        ordering = ["source", "start"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_given"),
+            models.CheckConstraint(
+                condition=Q(end=F("start") + Length("text")),
+                name="quote_offsets_span_text",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text if len(self.text) <= 80 else f"{self.text[:77]}…"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#quote-{self.pk}"
+
+    def clean(self):
+        if self.source_id is None or not self.text:
+            return
+        try:
+            anchor = locate_quote(self.source.text, self.text, hint=self.start)
+        except QuoteNotFound as error:
+            raise ValidationError({"text": f"{error} (source: {self.source.title})"}) from error
+        self.start, self.end = anchor.start, anchor.end

@@ -1,0 +1,47 @@
+"""The reads: every query the pages make, named for what it is for."""
+
+from django.db import models
+from django.db.models import Case, Count, Prefetch, Value, When
+
+
+class EventQuerySet(models.QuerySet):
+    def for_timeline(self):
+        """Events with everything the chart, the list and the JSON show,
+        in a fixed number of queries however many events there are."""
+        from .models import Participation, Quote
+
+        principal_first = Case(
+            When(role=Participation.Role.PRINCIPAL, then=Value(0)),
+            When(role=Participation.Role.PARTICIPANT, then=Value(1)),
+            default=Value(2),
+        )
+        participations = Participation.objects.select_related("actor").order_by(
+            principal_first, "actor__name"
+        )
+        quotes = (
+            Quote.objects.select_related("speaker", "source")
+            .defer("source__text", "source__notes")
+            .order_by("source__title", "start")
+        )
+        return self.prefetch_related(
+            Prefetch("participations", queryset=participations),
+            Prefetch("quotes", queryset=quotes),
+        )
+
+    def involving(self, actors):
+        """Events in which any of `actors` takes part; all events when none is given."""
+        if not actors:
+            return self
+        from .models import Participation
+
+        return self.filter(pk__in=Participation.objects.filter(actor__in=actors).values("event_id"))
+
+
+class ActorQuerySet(models.QuerySet):
+    def for_filter(self):
+        """Actors that appear in at least one event, with how many, grouped by kind."""
+        return (
+            self.annotate(event_count=Count("participations"))
+            .filter(event_count__gt=0)
+            .order_by("kind", "name")
+        )

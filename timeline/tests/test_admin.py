@@ -1,0 +1,184 @@
+"""The editors' flow through the real admin forms, inline formsets included."""
+
+import pytest
+from django.contrib.auth.models import User
+
+from timeline.models import Event, Quote
+
+from .factories import ActorFactory, EventFactory, QuoteFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def event_form(source, actor, **overrides):
+    data = {
+        "title": "Envoys meet in Geneva",
+        "slug": "envoys-meet-in-geneva",
+        "summary": "",
+        "kind": "meeting",
+        "status": "occurred",
+        "start": "2025-03-17",
+        "end": "",
+        "precision": "day",
+        "date_basis": "The source says the ministers met on Monday.",
+        "participations-TOTAL_FORMS": "1",
+        "participations-INITIAL_FORMS": "0",
+        "participations-0-actor": str(actor.pk),
+        "participations-0-role": "principal",
+        "quotes-TOTAL_FORMS": "1",
+        "quotes-INITIAL_FORMS": "0",
+        "quotes-0-source": str(source.pk),
+        "quotes-0-speaker": "",
+        "quotes-0-text": "The ministers met in Geneva on Monday.",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get("/admin/timeline/event/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_non_staff_users_cannot_get_in(client):
+    User.objects.create_user("reader", password="a-long-password-1")
+    client.login(username="reader", password="a-long-password-1")
+    assert client.get("/admin/timeline/event/").status_code == 302
+
+
+def test_login_through_the_form_then_add_event(client):
+    User.objects.create_superuser("chief", password="a-long-password-1")
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "chief", "password": "a-long-password-1", "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    source, actor = SourceFactory(), ActorFactory()
+    response = client.post("/admin/timeline/event/add/", event_form(source, actor))
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    event = Event.objects.get(slug="envoys-meet-in-geneva")
+    quote = event.quotes.get()
+    assert source.text[quote.start : quote.end] == "The ministers met in Geneva on Monday."
+    assert list(event.actors.all()) == [actor]
+
+
+def test_quote_not_in_source_is_refused_and_nothing_is_saved(admin_client):
+    source, actor = SourceFactory(), ActorFactory()
+    data = event_form(source, actor, **{"quotes-0-text": 'The ministers met in "Geneva" on Monday'})
+    response = admin_client.post("/admin/timeline/event/add/", data)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "does not occur verbatim in the source" in html
+    assert "The closest passage is" in html
+    assert not Event.objects.exists() and not Quote.objects.exists()
+
+
+def test_straight_quotes_get_the_exact_passage_suggested(admin_client):
+    source, actor = SourceFactory(), ActorFactory()
+    data = event_form(
+        source, actor, **{"quotes-0-text": '"We agreed to keep talking," the envoy said.'}
+    )
+    html = admin_client.post("/admin/timeline/event/add/", data).content.decode()
+    assert "\u201cWe agreed to keep talking,\u201d the envoy said." in html
+
+
+def test_end_before_start_is_a_form_error(admin_client):
+    source, actor = SourceFactory(), ActorFactory()
+    data = event_form(source, actor, end="2025-03-01")
+    html = admin_client.post("/admin/timeline/event/add/", data).content.decode()
+    assert "The end date cannot be before the start date." in html
+    assert not Event.objects.exists()
+
+
+def test_change_keeps_the_slug_and_shows_on_the_timeline(admin_client, client):
+    quote = QuoteFactory()
+    event = quote.event
+    page = admin_client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
+    assert 'name="slug"' not in page  # read-only once created
+    data = event_form(
+        quote.source,
+        ActorFactory(),
+        title="A corrected title",
+        slug="ignored-because-read-only",
+        **{
+            "participations-0-actor": "",
+            "participations-0-role": "",
+            "participations-TOTAL_FORMS": "0",
+            "quotes-INITIAL_FORMS": "1",
+            "quotes-0-id": str(quote.pk),
+            "quotes-0-event": str(event.pk),
+            "quotes-0-text": quote.text,
+        },
+    )
+    response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", data)
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "A corrected title"
+    assert event.slug.startswith("event-")
+    assert "A corrected title" in client.get("/").content.decode()
+
+
+def test_search_finds_events_by_quote_text(admin_client):
+    QuoteFactory(
+        event=EventFactory(title="Geneva round"), text="A second round is planned for April."
+    )
+    EventFactory(title="Unrelated")
+    html = admin_client.get("/admin/timeline/event/?q=second+round").content.decode()
+    assert "Geneva round" in html and "Unrelated" not in html
+
+
+def test_event_changelist_query_count_is_constant(admin_client, django_assert_max_num_queries):
+    for _ in range(30):
+        QuoteFactory()
+    with django_assert_max_num_queries(12):
+        assert admin_client.get("/admin/timeline/event/").status_code == 200
+
+
+def test_source_edit_that_would_break_a_quote_is_refused(admin_client):
+    quote = QuoteFactory(text="A second round is planned for April.")
+    source = quote.source
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "publisher": source.publisher,
+        "url": "",
+        "published_on": "2025-03-19",
+        "notes": "",
+        "text": source.text.replace("April", "May"),
+    }
+    response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data)
+    assert response.status_code == 200
+    assert "would break quotes" in response.content.decode()
+    source.refresh_from_db()
+    assert "April" in source.text
+
+
+def test_source_edit_that_moves_a_quote_reanchors_it(admin_client):
+    quote = QuoteFactory(text="A second round is planned for April.")
+    source = quote.source
+    data = {
+        "title": source.title,
+        "slug": source.slug,
+        "publisher": source.publisher,
+        "url": "",
+        "published_on": "2025-03-19",
+        "notes": "",
+        "text": "Updated at 10:00.\r\n" + source.text,
+    }
+    response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data)
+    assert response.status_code == 302
+    quote.refresh_from_db()
+    source.refresh_from_db()
+    assert source.text.startswith("Updated at 10:00.\n")
+    assert source.text[quote.start : quote.end] == quote.text
+
+
+def test_demo_editor_can_edit_events_but_not_users(client, settings):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("demo_editor", stdout=__import__("io").StringIO())
+    editor = User.objects.get(username="editor")
+    client.force_login(editor)
+    assert client.get("/admin/timeline/event/add/").status_code == 200
+    assert client.get("/admin/auth/user/").status_code == 403

@@ -1,0 +1,59 @@
+import pytest
+
+from timeline.anchoring import QuoteNotFound, closest_passage, locate_quote
+
+TEXT = "Officials said: \u201cthe world has become a much safer place.\u201d Talks went on. Talks went on."
+
+
+def test_exact_quote_gets_its_offsets():
+    anchor = locate_quote(TEXT, "the world has become a much safer place.")
+    assert TEXT[anchor.start : anchor.end] == "the world has become a much safer place."
+
+
+def test_quote_at_very_start_and_end_of_text():
+    assert locate_quote(TEXT, "Officials said:").start == 0
+    end_anchor = locate_quote(TEXT, "on. Talks went on.")
+    assert end_anchor.end == len(TEXT)
+
+
+def test_text_not_in_source_is_refused():
+    with pytest.raises(QuoteNotFound, match="does not occur verbatim"):
+        locate_quote(TEXT, "Nobody said anything of the kind.")
+
+
+def test_straight_quotes_and_hyphens_get_the_exact_passage_suggested():
+    with pytest.raises(QuoteNotFound) as refused:
+        locate_quote(TEXT, '"the world has  become a much safer place."')
+    assert refused.value.suggestion == "\u201cthe world has become a much safer place.\u201d"
+    assert "\u201cthe world has become" in str(refused.value)
+
+
+def test_suggestion_for_a_misremembered_sentence():
+    suggestion = closest_passage(TEXT, "the world has become a much safer planet")
+    assert suggestion is not None and "much safer place" in suggestion
+
+
+def test_no_suggestion_when_nothing_is_close():
+    assert closest_passage(TEXT, "Completely unrelated words about football") is None
+
+
+def test_ambiguous_quote_is_refused_with_the_count():
+    with pytest.raises(QuoteNotFound, match="occurs 2 times"):
+        locate_quote(TEXT, "Talks went on.")
+
+
+def test_hint_keeps_a_known_occurrence_of_repeated_words():
+    second = TEXT.rindex("Talks went on.")
+    anchor = locate_quote(TEXT, "Talks went on.", hint=second)
+    assert (anchor.start, anchor.end) == (second, len(TEXT))
+
+
+def test_stale_hint_falls_back_to_search():
+    anchor = locate_quote(TEXT, "Officials said:", hint=10)
+    assert anchor.start == 0
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n"])
+def test_blank_quote_is_refused(blank):
+    with pytest.raises(QuoteNotFound, match="empty"):
+        locate_quote(TEXT, blank)

@@ -1,0 +1,62 @@
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from timeline.models import Event
+
+from .conftest import SEED_PATH
+
+pytestmark = pytest.mark.django_db
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_import_then_if_empty_does_not_load_again():
+    assert "events: 18 created" in run("import_timeline", str(SEED_PATH))
+    Event.objects.filter(slug="prisoner-swap").update(title="Edited by an editor")
+    assert "was not loaded again" in run("import_timeline", str(SEED_PATH), "--if-empty")
+    assert Event.objects.get(slug="prisoner-swap").title == "Edited by an editor"
+    assert Event.objects.count() == 18
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="No such file"):
+        run("import_timeline", str(tmp_path / "nope.json"))
+
+
+def test_invalid_json_says_where(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": "ceasefire-timeline/1",\n "events": [}', encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2, column"):
+        run("import_timeline", str(path))
+
+
+def test_invalid_document_lists_problems_and_writes_nothing(tmp_path):
+    document = json.loads(SEED_PATH.read_text(encoding="utf-8"))
+    document["events"][0]["end"] = "2025-01-01"
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(CommandError) as refused:
+        run("import_timeline", str(path))
+    assert "nothing was written" in str(refused.value)
+    assert "events[0]" in str(refused.value) and "end date cannot be before" in str(refused.value)
+    assert not Event.objects.exists()
+
+
+def test_demo_editor_is_refused_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="local use only"):
+        run("demo_editor")
+
+
+def test_demo_editor_prints_a_fresh_password_each_time(settings):
+    settings.DEBUG = True
+    first, second = run("demo_editor"), run("demo_editor")
+    assert "user: editor" in first
+    assert first.split("password: ")[1].split()[0] != second.split("password: ")[1].split()[0]

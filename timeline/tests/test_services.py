@@ -1,0 +1,83 @@
+import copy
+
+import pytest
+
+from timeline.models import Actor, Event, Quote, Source
+from timeline.services import TimelineImportError, source_reanchor_quotes, timeline_import
+
+from .factories import QuoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_imports_every_event_with_actors_and_quotes(seeded, seed_document):
+    assert Event.objects.count() == len(seed_document["events"])
+    assert Actor.objects.count() == len(seed_document["actors"])
+    for event in Event.objects.all():
+        assert event.quotes.exists(), event.slug
+        assert event.participations.exists(), event.slug
+
+
+def test_importing_twice_duplicates_nothing_and_keeps_quote_ids(seeded, seed_document):
+    quote_ids = set(Quote.objects.values_list("pk", flat=True))
+    summary = timeline_import(document=seed_document)
+    assert set(Quote.objects.values_list("pk", flat=True)) == quote_ids
+    assert summary.created.get("events", 0) == 0
+    assert summary.updated["events"] == len(seed_document["events"])
+
+
+def test_bad_quote_refuses_the_whole_document(db, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["events"][3]["quotes"][0]["text"] = "Words the article never printed."
+    with pytest.raises(TimelineImportError) as refused:
+        timeline_import(document=document)
+    assert any(
+        error.startswith("events[3].quotes[0].text: This text does not occur verbatim")
+        for error in refused.value.errors
+    )
+    assert not Event.objects.exists()
+    assert not Source.objects.exists()
+    assert not Actor.objects.exists()
+
+
+def test_every_problem_is_reported_with_its_place(db, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["events"][0]["start"] = "18/03/2025"
+    document["events"][1]["actors"][0]["actor"] = "nobody"
+    document["events"][2]["status"] = "rumoured"
+    document["events"][4]["quotes"] = []
+    with pytest.raises(TimelineImportError) as refused:
+        timeline_import(document=document)
+    errors = "\n".join(refused.value.errors)
+    assert "events[0].start: '18/03/2025' is not a date in YYYY-MM-DD form." in errors
+    assert "events[1].actors[0].actor: no actor with slug 'nobody'." in errors
+    assert "events[2].status:" in errors
+    assert "events[4].quotes: every event needs at least one quote" in errors
+
+
+def test_document_that_is_not_a_timeline_is_refused(db):
+    with pytest.raises(TimelineImportError, match="problem"):
+        timeline_import(document={"format": "something-else", "events": []})
+    with pytest.raises(TimelineImportError):
+        timeline_import(document=["not", "an", "object"])
+
+
+def test_editing_source_text_moves_quotes_with_it():
+    quote = QuoteFactory(text="A second round is planned for April.")
+    source = quote.source
+    source.text = "CORRECTION: date fixed. " + source.text
+    source.save()
+    assert source_reanchor_quotes(source=source) == []
+    quote.refresh_from_db()
+    assert source.text[quote.start : quote.end] == quote.text
+
+
+def test_editing_away_a_quoted_passage_is_reported_and_moves_nothing():
+    quote = QuoteFactory(text="A second round is planned for April.")
+    source = quote.source
+    source.text = "Observers left early. " + source.text.replace("April", "May")
+    problems = source_reanchor_quotes(source=source)
+    assert len(problems) == 1 and "A second round is planned" in problems[0]
+    before = (quote.start, quote.end)
+    quote.refresh_from_db()
+    assert (quote.start, quote.end) == before

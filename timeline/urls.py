@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "timeline"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("events.json", views.events_json, name="events_json"),
+    path("events/<slug:slug>/", views.event_detail, name="event_detail"),
+    path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
+    path("sources/", views.source_list, name="source_list"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+]

@@ -1,0 +1,79 @@
+"""Thin views: parse the request, select, render the full page or, for htmx,
+the named fragment of the same template."""
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from .charts import build_timeline_figure
+from .filters import parse_timeline_filter
+from .models import Actor, Event, Source
+from .serializers import event_as_json
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
+    # htmx 2 marks history restores as htmx requests, but they need the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#{fragment}"
+    return template
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def index(request: HtmxHttpRequest):
+    timeline_filter = parse_timeline_filter(request.GET)
+    events = list(timeline_filter.apply(Event.objects.for_timeline()))
+    context = {
+        "events": events,
+        "filter": timeline_filter,
+        "figure": build_timeline_figure(events),
+        "actors": Actor.objects.for_filter(),
+        "total_events": Event.objects.count(),
+    }
+    return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
+
+
+@require_GET
+def events_json(request: HttpRequest):
+    timeline_filter = parse_timeline_filter(request.GET)
+    if timeline_filter.notices:
+        # An API caller gets no page to read a notice on: refuse rather than guess.
+        return JsonResponse({"error": " ".join(timeline_filter.notices)}, status=400)
+    events = timeline_filter.apply(Event.objects.for_timeline())
+    payload = [event_as_json(event, request.build_absolute_uri) for event in events]
+    return JsonResponse({"count": len(payload), "events": payload})
+
+
+@require_GET
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+def event_detail(request: HtmxHttpRequest, slug: str):
+    event = get_object_or_404(Event.objects.for_timeline(), slug=slug)
+    template = _fragment_or_page(request, "timeline/event_detail.html", "detail")
+    return render(request, template, {"event": event})
+
+
+@require_GET
+def actor_detail(request: HttpRequest, slug: str):
+    actor = get_object_or_404(Actor, slug=slug)
+    events = Event.objects.for_timeline().involving([actor])
+    context = {"actor": actor, "events": events, "selected": {actor.slug}}
+    return render(request, "timeline/actor_detail.html", context)
+
+
+@require_GET
+def source_list(request: HttpRequest):
+    sources = Source.objects.defer("text")
+    return render(request, "timeline/source_list.html", {"sources": sources})
+
+
+@require_GET
+def source_detail(request: HttpRequest, slug: str):
+    source = get_object_or_404(Source, slug=slug)
+    quotes = source.quotes.select_related("event", "speaker").order_by("start")
+    return render(request, "timeline/source_detail.html", {"source": source, "quotes": quotes})
