@@ -24,8 +24,9 @@ STATUS_STYLE = {
     Event.Status.REJECTED: {"color": "#c62828", "symbol": "x"},
 }
 ROW_HEIGHT_PX = 30
-# A point event occupies this much of its lane's row, so neighbours a day apart still fit.
-POINT_WIDTH = datetime.timedelta(days=1)
+# A point event claims this share of the visible range on its row, so that
+# markers on neighbouring days are stacked instead of drawn over each other.
+POINT_SHARE_OF_RANGE = 1 / 20
 MS_PER_DAY = 24 * 60 * 60 * 1000
 # Set by hand rather than through a named template, which adds ~8 KB of JSON per page.
 _BASE_LAYOUT = {
@@ -54,7 +55,10 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
         )
         return figure
 
-    lanes = _lanes(events)
+    first = min(event.start for event in events)
+    last = max(event.end or event.start for event in events)
+    point_width = max(datetime.timedelta(days=1), (last - first) * POINT_SHARE_OF_RANGE)
+    lanes = _lanes(events, point_width)
     for status, style in STATUS_STYLE.items():
         placed = [(event, y) for event, y in lanes.positions if event.status == status]
         if not placed:
@@ -100,13 +104,11 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
             )
         )
 
-    first = min(event.start for event in events)
-    last = max(event.end or event.start for event in events)
     padding = max(datetime.timedelta(days=2), (last - first) / 20)
     figure.update_layout(
         **_BASE_LAYOUT,
-        height=90 + ROW_HEIGHT_PX * lanes.total_rows,
-        margin={"l": 140, "r": 20, "t": 40, "b": 40},
+        height=120 + ROW_HEIGHT_PX * lanes.total_rows,
+        margin={"l": 140, "r": 20, "t": 72, "b": 40},
         hovermode="closest",
         hoverlabel={"align": "left"},
         legend={
@@ -146,7 +148,7 @@ class _Lanes:
         self.total_rows = 0
 
 
-def _lanes(events: list[Event]) -> _Lanes:
+def _lanes(events: list[Event], point_width: datetime.timedelta) -> _Lanes:
     """One lane per kind present, in the order the kinds are declared; within
     a lane, each event on the first row where it overlaps nothing."""
     lanes = _Lanes()
@@ -157,7 +159,7 @@ def _lanes(events: list[Event]) -> _Lanes:
         row_ends: list[datetime.date] = []
         first_row = lanes.total_rows
         for event in sorted(by_kind[kind], key=lambda e: (e.start, e.end or e.start)):
-            occupied_until = max(event.end or event.start, event.start + POINT_WIDTH)
+            occupied_until = max(event.end or event.start, event.start + point_width)
             for row, row_end in enumerate(row_ends):
                 if row_end <= event.start:
                     row_ends[row] = occupied_until

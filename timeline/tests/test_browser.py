@@ -1,0 +1,159 @@
+"""The timeline as a reader uses it, in Debian's Chromium driven by Playwright.
+
+These tests never skip: without a usable Chromium they fail and say why
+(`make test` installs Debian's chromium package when it can).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from timeline.services import timeline_import
+
+pytestmark = pytest.mark.browser
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls made
+# by fixtures here are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    pytest.fail(
+        "Debian's chromium is not installed, so the browser tests cannot run. "
+        "Install it with `apt-get install chromium` (make test does this when run as root)."
+    )
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        context = browser.new_page(viewport={"width": 1440, "height": 1000})
+        problems: list[str] = []
+        context.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        context.on("pageerror", lambda error: problems.append(str(error)))
+        context.problems = problems
+        yield context
+        browser.close()
+
+
+@pytest.fixture
+def seeded_site(live_server, transactional_db, seed_document):
+    timeline_import(document=seed_document)
+    return live_server.url
+
+
+def chart_event_urls(page) -> set[str]:
+    return set(
+        page.evaluate(
+            """() => document.getElementById('timeline-chart').data
+                 .filter(t => t.type === 'scatter').flatMap(t => t.customdata)"""
+        )
+    )
+
+
+def list_event_urls(page) -> set[str]:
+    return set(page.eval_on_selector_all(".event-list .event-title a", "els => els.map(e => e.getAttribute('href'))"))
+
+
+def wait_for_chart(page, count: int) -> None:
+    page.wait_for_function(
+        """n => { const c = document.getElementById('timeline-chart');
+                 return c && c.dataset.drawn === 'true' && c.data &&
+                   c.data.filter(t => t.type === 'scatter').reduce((s, t) => s + t.x.length, 0) === n; }""",
+        arg=count,
+    )
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_filter_by_actor_updates_chart_list_and_url_and_back_undoes_it(page, seeded_site):
+    page.goto(seeded_site + "/")
+    wait_for_chart(page, 18)
+    assert page.locator(".main-svg").first.is_visible()
+    assert chart_event_urls(page) == list_event_urls(page)
+    assert len(list_event_urls(page)) == 18
+    screenshot(page, "timeline-all")
+    page.evaluate("window.__noReload = true")
+
+    page.get_by_label("Keir Starmer").check()
+    page.wait_for_url("**/?actor=keir-starmer")
+    wait_for_chart(page, 3)
+    assert page.evaluate("window.__noReload") is True  # htmx swap, not a page load
+    assert len(list_event_urls(page)) == 3
+    assert chart_event_urls(page) == list_event_urls(page)
+    assert "3 events" in page.locator("#results-heading").inner_text()
+    screenshot(page, "timeline-filtered")
+
+    page.go_back()
+    page.wait_for_url(seeded_site + "/")
+    wait_for_chart(page, 18)
+    assert len(list_event_urls(page)) == 18
+    assert not page.locator("#actor-keir-starmer").is_checked()
+    page.go_forward()
+    page.wait_for_url("**/?actor=keir-starmer")
+    wait_for_chart(page, 3)
+    assert page.locator("#actor-keir-starmer").is_checked()
+    assert page.problems == []
+
+
+def test_clicking_an_event_in_the_chart_opens_its_detail(page, seeded_site):
+    page.goto(seeded_site + "/?actor=keir-starmer")
+    wait_for_chart(page, 3)
+    point = page.locator("#timeline-chart .scatterlayer .point").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    detail = page.locator("#event-detail article")
+    detail.wait_for()
+    assert detail.locator("blockquote").count() >= 1
+    assert "How the date was established" in detail.inner_text()
+    assert page.url.endswith("/?actor=keir-starmer")  # the shared view stays as it was
+    screenshot(page, "timeline-detail")
+    assert page.problems == []
+
+
+def test_list_title_opens_detail_in_place_and_works_as_a_link(page, seeded_site):
+    page.goto(seeded_site + "/")
+    wait_for_chart(page, 18)
+    page.get_by_role("link", name="175-for-175", exact=False).first.click()
+    page.locator("#event-detail article").wait_for()
+    assert "today (Wed)" in page.locator("#event-detail").inner_text()
+    assert page.url == seeded_site + "/"
+
+
+def test_filter_works_without_javascript(live_server, seeded_site):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(java_script_enabled=False)
+        page.goto(seeded_site + "/")
+        page.get_by_label("Vladimir Putin").check()
+        page.get_by_role("button", name="Apply filter").click()
+        page.wait_for_url("**/?actor=vladimir-putin")
+        assert "involving" in page.locator("#results-heading").inner_text()
+        browser.close()
