@@ -32,7 +32,11 @@ CHROMIUM_FLAGS = [
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium")):
+    for candidate in (
+        os.environ.get("CHROMIUM_PATH"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+    ):
         if candidate and Path(candidate).exists():
             return candidate
     pytest.fail(
@@ -73,7 +77,11 @@ def chart_event_urls(page) -> set[str]:
 
 
 def list_event_urls(page) -> set[str]:
-    return set(page.eval_on_selector_all(".event-list .event-title a", "els => els.map(e => e.getAttribute('href'))"))
+    return set(
+        page.eval_on_selector_all(
+            ".event-list .event-title a", "els => els.map(e => e.getAttribute('href'))"
+        )
+    )
 
 
 def wait_for_chart(page, count: int) -> None:
