@@ -32,7 +32,7 @@ run: $(VENV)/.installed-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py import_timeline $(SEED) --if-empty
 	@echo
 	@DJANGO_DEBUG=true $(BIN)/python manage.py demo_editor
-	@echo "Timeline: http://$(HOST):$(PORT)/"
+	@echo "Timeline: http://$(HOST):$(PORT)/    Admin: http://$(HOST):$(PORT)/admin/"
 	@echo
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -49,20 +49,26 @@
     if (chart && typeof Plotly !== "undefined") Plotly.purge(chart);
   });
 
-  // After a history restore, tick the boxes for the actors in the URL.
-  function syncCheckboxesWithUrl() {
-    var wanted = new URLSearchParams(window.location.search).getAll("actor");
+  // The results say which actors they were filtered by; the boxes follow,
+  // whichever way the results arrived (form, actor link, clear, history).
+  function syncCheckboxesWithResults() {
+    var results = document.getElementById("results");
+    if (!results) return;
+    var chosen = (results.dataset.actors || "").split(" ").filter(Boolean);
     document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
-      box.checked = wanted.indexOf(box.value) !== -1;
+      box.checked = chosen.indexOf(box.value) !== -1;
     });
   }
 
   document.addEventListener("htmx:historyRestore", function () {
-    syncCheckboxesWithUrl();
+    syncCheckboxesWithResults();
     drawChart();
   });
   document.addEventListener("htmx:afterSettle", function (event) {
-    if (event.target && event.target.id === "results") drawChart();
+    if (event.target && event.target.id === "results") {
+      syncCheckboxesWithResults();
+      drawChart();
+    }
   });
   document.addEventListener("DOMContentLoaded", drawChart);
 })();

@@ -165,3 +165,17 @@ def test_filter_works_without_javascript(live_server, seeded_site):
         page.wait_for_url("**/?actor=vladimir-putin")
         assert "involving" in page.locator("#results-heading").inner_text()
         browser.close()
+
+
+def test_actor_links_and_clear_filter_keep_the_checkboxes_in_step(page, seeded_site):
+    page.goto(seeded_site + "/")
+    wait_for_chart(page, 18)
+    page.locator(".event-list .chip", has_text="Emmanuel Macron").first.click()
+    page.wait_for_url("**/?actor=emmanuel-macron")
+    wait_for_chart(page, 1)
+    assert page.locator("#actor-emmanuel-macron").is_checked()
+    page.get_by_role("link", name="Clear filter").click()
+    page.wait_for_url(seeded_site + "/")
+    wait_for_chart(page, 18)
+    assert not page.locator("#actor-emmanuel-macron").is_checked()
+    assert page.problems == []

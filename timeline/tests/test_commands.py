@@ -58,5 +58,5 @@ def test_demo_editor_is_refused_without_debug(settings):
 def test_demo_editor_prints_a_fresh_password_each_time(settings):
     settings.DEBUG = True
     first, second = run("demo_editor"), run("demo_editor")
-    assert "user: editor" in first
-    assert first.split("password: ")[1].split()[0] != second.split("password: ")[1].split()[0]
+    assert "user editor, password " in first
+    assert first.split("password ")[1].split()[0] != second.split("password ")[1].split()[0]

@@ -25,6 +25,6 @@ class Command(BaseCommand):
         user.save()
         user.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
         self.stdout.write(
-            f"Admin: http://127.0.0.1:8000/admin/  user: {USERNAME}  password: {password}"
-            "  (new password each run; `make admin` creates your own superuser)"
+            f"Demo editor for /admin/: user {USERNAME}, password {password}"
+            " (a new password each run; `make admin` creates a superuser of your own)"
         )
