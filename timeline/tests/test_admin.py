@@ -35,6 +35,18 @@ def event_form(source, actor, **overrides):
     return data
 
 
+def source_form(source, text):
+    return {
+        "title": source.title,
+        "slug": source.slug,
+        "publisher": source.publisher,
+        "url": "",
+        "published_on": "2025-03-19",
+        "notes": "",
+        "text": text,
+    }
+
+
 def test_anonymous_visitors_are_sent_to_login(client):
     response = client.get("/admin/timeline/event/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
@@ -137,15 +149,7 @@ def test_event_changelist_query_count_is_constant(admin_client, django_assert_ma
 def test_source_edit_that_would_break_a_quote_is_refused(admin_client):
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
-    data = {
-        "title": source.title,
-        "slug": source.slug,
-        "publisher": source.publisher,
-        "url": "",
-        "published_on": "2025-03-19",
-        "notes": "",
-        "text": source.text.replace("April", "May"),
-    }
+    data = source_form(source, source.text.replace("April", "May"))
     response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data)
     assert response.status_code == 200
     assert "would break quotes" in response.content.decode()
@@ -156,15 +160,7 @@ def test_source_edit_that_would_break_a_quote_is_refused(admin_client):
 def test_source_edit_that_moves_a_quote_reanchors_it(admin_client):
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
-    data = {
-        "title": source.title,
-        "slug": source.slug,
-        "publisher": source.publisher,
-        "url": "",
-        "published_on": "2025-03-19",
-        "notes": "",
-        "text": "Updated at 10:00.\r\n" + source.text,
-    }
+    data = source_form(source, "Updated at 10:00.\r\n" + source.text)
     response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data)
     assert response.status_code == 302
     quote.refresh_from_db()
