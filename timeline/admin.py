@@ -3,11 +3,11 @@ sources by autocomplete. Quote offsets are computed, never typed."""
 
 from django import forms
 from django.contrib import admin
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 
 from .models import Actor, Event, Participation, Quote, Source
-from .services import source_reanchor_quotes, source_relocate_quotes
+from .services import source_relocate_quotes, source_save
 
 
 def _browser_newlines(text: str) -> str:
@@ -25,15 +25,27 @@ class QuoteAdminForm(forms.ModelForm):
         return _browser_newlines(self.cleaned_data["text"])
 
 
-class ParticipationInline(admin.TabularInline):
+class AtLeastOneInline:
+    """An inline that needs at least one row; the admin has no setting for validate_min."""
+
+    min_num = 1
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.validate_min = True
+        return formset
+
+
+class ParticipationInline(AtLeastOneInline, admin.TabularInline):
     model = Participation
-    extra = 1
     autocomplete_fields = ["actor"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(AtLeastOneInline, admin.StackedInline):
+    """Every event on the timeline is backed by at least one quote."""
+
     model = Quote
-    extra = 1
     autocomplete_fields = ["source", "speaker"]
     fields = ["source", "speaker", "text", "start", "end"]
     readonly_fields = ["start", "end"]
@@ -101,7 +113,8 @@ class EventAdmin(admin.ModelAdmin):
 class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
-    search_fields = ["name", "slug", "description"]
+    # Name and slug only, so typing a name in an autocomplete finds that actor first.
+    search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
@@ -154,11 +167,10 @@ class SourceAdmin(admin.ModelAdmin):
         return source.quote_total
 
     def save_model(self, request, obj, form, change):
-        # The form has checked that every quote still matches; move them with the text.
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if change and "text" in form.changed_data:
-                source_reanchor_quotes(source=obj)
+        # The form has checked that every quote still matches; they move with the text.
+        problems = source_save(source=obj)
+        if problems:  # only if another editor changed the quotes since the form was checked
+            raise ValidationError(problems)
 
 
 @admin.register(Quote)

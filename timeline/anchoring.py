@@ -63,7 +63,7 @@ def locate_quote(source_text: str, quote: str, *, hint: int | None = None) -> An
         suggestion = closest_passage(source_text, quote)
         message = "This text does not occur verbatim in the source."
         if suggestion:
-            message += f" The closest passage is: \u201c{suggestion}\u201d"
+            message += f" The closest passage in the source is: {suggestion}"
         raise QuoteNotFound(message, suggestion)
     occurrences = source_text.count(quote)
     if occurrences > 1:
@@ -72,6 +72,36 @@ def locate_quote(source_text: str, quote: str, *, hint: int | None = None) -> An
             "passage so that it points at one place."
         )
     return Anchor(first, first + len(quote))
+
+
+def relocate_quote(old_text: str, new_text: str, quote: str, old_start: int) -> Anchor:
+    """Where a quote that stood at `old_start` in `old_text` stands after an edit.
+
+    An edit that leaves the quoted characters alone moves them by a known
+    amount, so the quote keeps its own occurrence even when the same words
+    also occur elsewhere; otherwise the quote must be found afresh.
+    """
+    prefix, suffix = _unchanged_edges(old_text, new_text)
+    old_end = old_start + len(quote)
+    if old_end <= prefix:
+        moved_start = old_start
+    elif old_start >= len(old_text) - suffix:
+        moved_start = old_start + len(new_text) - len(old_text)
+    else:
+        moved_start = None
+    return locate_quote(new_text, quote, hint=moved_start)
+
+
+def _unchanged_edges(old: str, new: str) -> tuple[int, int]:
+    """How many characters at the start, and then at the end, an edit left alone."""
+    limit = min(len(old), len(new))
+    prefix = 0
+    while prefix < limit and old[prefix] == new[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+        suffix += 1
+    return prefix, suffix
 
 
 def closest_passage(source_text: str, quote: str) -> str | None:

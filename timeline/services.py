@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .anchoring import QuoteNotFound, locate_quote
+from .anchoring import QuoteNotFound, relocate_quote
 from .models import Actor, Event, Participation, Quote, Source
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
@@ -80,8 +80,6 @@ def timeline_import(*, document: object) -> ImportSummary:
         actors = _import_records(document, "actors", Actor, ACTOR_FIELDS, summary, errors)
         for index, record in enumerate(_records(document, "events", errors)):
             _import_event(record, f"events[{index}]", sources, actors, summary, errors)
-        for source in sources.values():
-            errors.extend(source_reanchor_quotes(source=source))
         if errors:
             transaction.set_rollback(True)
     if errors:
@@ -90,20 +88,23 @@ def timeline_import(*, document: object) -> ImportSummary:
 
 
 def source_relocate_quotes(*, source: Source, text: str) -> tuple[list[Quote], list[str]]:
-    """Where each quote of `source` would stand if its text were `text`.
+    """Where each quote of `source` would stand if its stored text became `text`.
 
     Returns the quotes whose offsets would change (updated in memory, not
     saved) and a description of each quote that could no longer be placed.
     """
+    old_text = Source.objects.filter(pk=source.pk).values_list("text", flat=True).first()
     moved: list[Quote] = []
     problems: list[str] = []
+    if old_text is None:
+        return moved, problems
     for quote in source.quotes.select_related("event").order_by("start"):
         try:
-            anchor = locate_quote(text, quote.text, hint=quote.start)
+            anchor = relocate_quote(old_text, text, quote.text, quote.start)
         except QuoteNotFound as error:
             problems.append(
-                f"The quote \u201c{quote.text[:60]}\u201d (event \u201c{quote.event.title}\u201d) "
-                f"would no longer match: {error}"
+                f"The quote \u201c{quote.text}\u201d (event \u201c{quote.event.title}\u201d) "
+                f"would no longer match. {error}"
             )
             continue
         if (anchor.start, anchor.end) != (quote.start, quote.end):
@@ -112,15 +113,18 @@ def source_relocate_quotes(*, source: Source, text: str) -> tuple[list[Quote], l
     return moved, problems
 
 
-def source_reanchor_quotes(*, source: Source) -> list[str]:
-    """Move every quote of `source` to where its saved text now has it.
+def source_save(*, source: Source) -> list[str]:
+    """Save `source`, moving its quotes along with any change to its text.
 
-    Returns the quotes that can no longer be placed; then nothing is moved.
+    Returns the quotes the change would break; then nothing is saved.
     """
-    moved, problems = source_relocate_quotes(source=source, text=source.text)
-    if not problems:
+    with transaction.atomic():
+        moved, problems = source_relocate_quotes(source=source, text=source.text)
+        if problems:
+            return problems
+        source.save()
         Quote.objects.bulk_update(moved, ["start", "end"])
-    return problems
+    return []
 
 
 def _records(document: dict, key: str, errors: list[str]) -> list[dict]:
@@ -161,6 +165,11 @@ def _save_valid(instance, path: str, errors: list[str], exclude=None) -> bool:
             where = path if name == "__all__" else f"{path}.{name}"
             errors.extend(f"{where}: {message}" for message in messages)
         return False
+    if isinstance(instance, Source):
+        # A corrected text carries the quotes already pointing into it along.
+        problems = source_save(source=instance)
+        errors.extend(f"{path}.text: {problem}" for problem in problems)
+        return not problems
     instance.save()
     return True
 

@@ -7,8 +7,12 @@
   var CONFIG = {
     responsive: true,
     displaylogo: false,
-    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+    showSendToCloud: false,
+    showLink: false,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "sendChartToCloud"],
   };
+  // Where the side panel sits below the list, open the event's own page instead.
+  var NARROW = window.matchMedia("(max-width: 1200px)");
 
   function drawChart() {
     var results = document.getElementById("results");
@@ -28,6 +32,10 @@
   }
 
   function openDetail(url) {
+    if (NARROW.matches) {
+      window.location.assign(url);
+      return;
+    }
     htmx.ajax("GET", url, { target: "#event-detail", swap: "innerHTML" }).then(function () {
       var heading = document.querySelector("#event-detail h2");
       if (heading) {
@@ -68,6 +76,13 @@
     if (event.target && event.target.id === "results") {
       syncCheckboxesWithResults();
       drawChart();
+    }
+  });
+  document.addEventListener("htmx:confirm", function (event) {
+    var link = event.detail.elt;
+    if (NARROW.matches && link.getAttribute("hx-target") === "#event-detail") {
+      event.preventDefault();
+      window.location.assign(link.getAttribute("href"));
     }
   });
   document.addEventListener("DOMContentLoaded", drawChart);

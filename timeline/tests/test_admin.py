@@ -81,7 +81,7 @@ def test_quote_not_in_source_is_refused_and_nothing_is_saved(admin_client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "does not occur verbatim in the source" in html
-    assert "The closest passage is" in html
+    assert "The closest passage in the source is" in html
     assert not Event.objects.exists() and not Quote.objects.exists()
 
 
@@ -113,9 +113,6 @@ def test_change_keeps_the_slug_and_shows_on_the_timeline(admin_client, client):
         title="A corrected title",
         slug="ignored-because-read-only",
         **{
-            "participations-0-actor": "",
-            "participations-0-role": "",
-            "participations-TOTAL_FORMS": "0",
             "quotes-INITIAL_FORMS": "1",
             "quotes-0-id": str(quote.pk),
             "quotes-0-event": str(event.pk),
@@ -178,3 +175,26 @@ def test_demo_editor_can_edit_events_but_not_users(client, settings):
     client.force_login(editor)
     assert client.get("/admin/timeline/event/add/").status_code == 200
     assert client.get("/admin/auth/user/").status_code == 403
+
+
+def test_event_without_a_quote_or_an_actor_is_refused(admin_client):
+    source, actor = SourceFactory(), ActorFactory()
+    data = event_form(
+        source,
+        actor,
+        **{"participations-TOTAL_FORMS": "0", "quotes-TOTAL_FORMS": "0"},
+    )
+    response = admin_client.post("/admin/timeline/event/add/", data)
+    assert response.status_code == 200
+    assert response.content.decode().count("Please submit at least 1 form.") == 2
+    assert not Event.objects.exists()
+
+
+def test_actor_autocomplete_finds_by_name_not_description(admin_client):
+    ActorFactory(name="Downing Street", description="Spoke for Putin's counterpart")
+    ActorFactory(name="Vladimir Putin")
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"term": "Putin", "app_label": "timeline", "model_name": "quote", "field_name": "speaker"},
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Vladimir Putin"]

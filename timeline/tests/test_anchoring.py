@@ -1,6 +1,6 @@
 import pytest
 
-from timeline.anchoring import QuoteNotFound, closest_passage, locate_quote
+from timeline.anchoring import QuoteNotFound, closest_passage, locate_quote, relocate_quote
 
 TEXT = "Officials said: \u201cthe world has become a much safer place.\u201d Talks went on. Talks went on."
 
@@ -57,3 +57,22 @@ def test_stale_hint_falls_back_to_search():
 def test_blank_quote_is_refused(blank):
     with pytest.raises(QuoteNotFound, match="empty"):
         locate_quote(TEXT, blank)
+
+
+def test_relocate_after_an_edit_before_the_quote():
+    new = "Update: " + TEXT
+    last = TEXT.rindex("Talks went on.")
+    anchor = relocate_quote(TEXT, new, "Talks went on.", last)
+    assert anchor.start == last + len("Update: ")
+
+
+def test_relocate_after_an_edit_after_the_quote():
+    new = TEXT + " More later."
+    anchor = relocate_quote(TEXT, new, "Officials said:", 0)
+    assert anchor.start == 0
+
+
+def test_relocate_when_the_quoted_words_were_changed_is_refused():
+    new = TEXT.replace("much safer", "far safer")
+    with pytest.raises(QuoteNotFound):
+        relocate_quote(TEXT, new, "the world has become a much safer place.", TEXT.index("the world"))

@@ -3,7 +3,7 @@ import copy
 import pytest
 
 from timeline.models import Actor, Event, Quote, Source
-from timeline.services import TimelineImportError, source_reanchor_quotes, timeline_import
+from timeline.services import TimelineImportError, source_save, timeline_import
 
 from .factories import QuoteFactory
 
@@ -66,18 +66,44 @@ def test_editing_source_text_moves_quotes_with_it():
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
     source.text = "CORRECTION: date fixed. " + source.text
-    source.save()
-    assert source_reanchor_quotes(source=source) == []
+    assert source_save(source=source) == []
     quote.refresh_from_db()
+    source.refresh_from_db()
+    assert source.text.startswith("CORRECTION")
     assert source.text[quote.start : quote.end] == quote.text
 
 
-def test_editing_away_a_quoted_passage_is_reported_and_moves_nothing():
+def test_editing_away_a_quoted_passage_is_reported_and_saves_nothing():
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
-    source.text = "Observers left early. " + source.text.replace("April", "May")
-    problems = source_reanchor_quotes(source=source)
-    assert len(problems) == 1 and "A second round is planned" in problems[0]
+    original = source.text
+    source.text = "Observers left early. " + original.replace("April", "May")
+    problems = source_save(source=source)
+    assert len(problems) == 1
+    assert "\u201cA second round is planned for April.\u201d" in problems[0]
+    assert "A second round is planned for May." in problems[0]  # what the text now says
     before = (quote.start, quote.end)
     quote.refresh_from_db()
-    assert (quote.start, quote.end) == before
+    source.refresh_from_db()
+    assert (quote.start, quote.end) == before and source.text == original
+
+
+def test_quote_keeps_its_own_occurrence_when_an_edit_repeats_its_words():
+    quote = QuoteFactory(text="A second round is planned for April.")
+    source = quote.source
+    source.text = source.text + " A second round is planned for April."
+    assert source_save(source=source) == []
+    source.text = "Updated. " + source.text
+    assert source_save(source=source) == []
+    quote.refresh_from_db()
+    source.refresh_from_db()
+    assert quote.start < source.text.rindex("A second round")
+    assert source.text[quote.start : quote.end] == quote.text
+
+
+def test_reimport_with_corrected_source_text_moves_quotes(seeded, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["sources"][0]["text"] = "[Correction appended.] " + document["sources"][0]["text"]
+    timeline_import(document=document)
+    for quote in Quote.objects.select_related("source"):
+        assert quote.source.text[quote.start : quote.end] == quote.text
