@@ -3,6 +3,8 @@
 Lanes are event kinds. Within a lane, events that would overlap are stacked
 on rows, so every marker and bar stays visible and clickable. Status shows
 as both colour and marker symbol, so it does not rely on colour alone.
+An event whose date is known only to the month or year gets a hollow marker:
+its position is a placement, not a day.
 """
 
 import datetime
@@ -19,7 +21,7 @@ escape = partial(html_escape, quote=False)
 STATUS_STYLE = {
     Event.Status.OCCURRED: {"color": "#1f4e79", "symbol": "circle"},
     Event.Status.AGREED: {"color": "#2e7d32", "symbol": "diamond"},
-    Event.Status.PLANNED: {"color": "#b26a00", "symbol": "square"},
+    Event.Status.PLANNED: {"color": "#8a5200", "symbol": "square"},
     Event.Status.PROPOSED: {"color": "#6a3d9a", "symbol": "triangle-up"},
     Event.Status.REJECTED: {"color": "#c62828", "symbol": "x"},
 }
@@ -94,7 +96,12 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
                 legendgroup=status,
                 marker={
                     "color": style["color"],
-                    "symbol": style["symbol"],
+                    "symbol": [
+                        style["symbol"]
+                        if event.precision == Event.Precision.DAY
+                        else f"{style['symbol']}-open"
+                        for event, _ in placed
+                    ],
                     "size": 14,
                     "line": {"color": "#ffffff", "width": 1.5},
                 },
@@ -191,9 +198,12 @@ def _lanes(events: list[Event], point_width: datetime.timedelta) -> _Lanes:
 def _hover_text(event: Event) -> str:
     """Plotly renders hover text as HTML: every value from the database is escaped."""
     actors = ", ".join(escape(p.actor.name) for p in event.participations.all())
+    date = event.date_display
+    if event.precision != Event.Precision.DAY:
+        date = f"{date} (date known only to the {event.precision})"
     lines = [
         f"<b>{escape(event.title)}</b>",
-        escape(event.date_display),
+        escape(date),
         escape(f"{event.get_status_display()} · {event.get_kind_display()}"),
     ]
     if actors:

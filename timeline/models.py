@@ -85,9 +85,11 @@ class Source(models.Model):
     )
     url = models.URLField("URL", max_length=500, blank=True, help_text="Leave blank when unknown.")
     published_on = models.DateField(
+        "date",
         null=True,
         blank=True,
-        help_text="Leave blank when unknown; explain in the notes.",
+        help_text="When it was published, or written if that is all that is known. "
+        "Leave blank when unknown; explain in the notes.",
     )
     notes = models.TextField(
         blank=True,

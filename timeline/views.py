@@ -1,8 +1,9 @@
 """Thin views: parse the request, select, render the full page or, for htmx,
 the named fragment of the same template."""
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
@@ -77,3 +78,9 @@ def source_detail(request: HttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
     quotes = source.quotes.select_related("event", "speaker").order_by("start")
     return render(request, "timeline/source_detail.html", {"source": source, "quotes": quotes})
+
+
+@require_GET
+def favicon(request: HttpRequest):
+    # Resolved per request: the fingerprinted name exists only after collectstatic.
+    return HttpResponseRedirect(static("timeline/favicon.svg"))

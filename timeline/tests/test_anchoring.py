@@ -75,4 +75,6 @@ def test_relocate_after_an_edit_after_the_quote():
 def test_relocate_when_the_quoted_words_were_changed_is_refused():
     new = TEXT.replace("much safer", "far safer")
     with pytest.raises(QuoteNotFound):
-        relocate_quote(TEXT, new, "the world has become a much safer place.", TEXT.index("the world"))
+        relocate_quote(
+            TEXT, new, "the world has become a much safer place.", TEXT.index("the world")
+        )

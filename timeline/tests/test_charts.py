@@ -41,7 +41,7 @@ def test_status_is_shown_by_symbol_as_well_as_colour():
     figure = build_timeline_figure(timeline_events())
     scatters = [trace for trace in figure.data if trace.type == "scatter"]
     assert {trace.name for trace in scatters} == set(Event.Status.labels)
-    assert len({trace.marker.symbol for trace in scatters}) == len(Event.Status.values)
+    assert len({trace.marker.symbol[0] for trace in scatters}) == len(Event.Status.values)
     assert len({trace.marker.color for trace in scatters}) == len(Event.Status.values)
 
 
@@ -69,6 +69,15 @@ def test_hover_text_names_title_date_and_actors_escaped():
     assert "Talks &lt;b&gt;collapse&lt;/b&gt; &amp; resume" in hover
     assert "18 March 2025" in hover
     assert "O'Brien &lt;Envoy&gt;" in hover
+
+
+def test_dates_known_only_to_the_month_get_hollow_markers_and_say_so():
+    EventFactory(slug="exact", start=D(2025, 3, 18), precision="day")
+    EventFactory(slug="vague", start=D(2025, 3, 1), precision="month")
+    trace = build_timeline_figure(timeline_events()).data[0]
+    symbols = dict(zip(trace.customdata, trace.marker.symbol, strict=True))
+    assert symbols == {"/events/exact/": "circle", "/events/vague/": "circle-open"}
+    assert "March 2025 (date known only to the month)" in trace.text[0]
 
 
 def test_empty_selection_says_so():

@@ -26,7 +26,7 @@ def test_full_page_has_chart_list_and_filter(client, seeded):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" in html and 'id="actor-filter"' in html
-    assert "18 events\n        in the timeline" in html
+    assert "18 events in the timeline" in html
     assert "plotly-basic.min.js" in html and "htmx" in html
     assert len(chart_urls(html)) == 18
     assert response["Vary"].count("HX-Request") == 1
@@ -55,7 +55,7 @@ def test_filter_by_one_actor_shows_only_their_events_in_chart_and_list(client, s
     }
     assert chart_urls(html) == expected
     assert html.count('<li class="event ') == len(expected) == 3
-    assert "3 events\n        involving" in html and "of 18" in html
+    assert "3 of 18 events involve\n        " in html
     assert 'value="keir-starmer" id="actor-keir-starmer" checked' in html
 
 
@@ -74,10 +74,10 @@ def test_unknown_actor_is_ignored_with_a_visible_notice(client, seeded):
     response = client.get("/?actor=nobody&actor=%3Cb%3E&foo=1")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Ignored the unknown actor \u201cnobody\u201d." in html
-    assert "Ignored \u201c&lt;b&gt;\u201d: not a valid actor identifier." in html
-    assert "Ignored the unknown parameter \u201cfoo\u201d." in html
-    assert "18 events\n        in the timeline" in html
+    assert "Ignored 1 unknown actor: \u201cnobody\u201d." in html
+    assert "Ignored 1 malformed actor value." in html
+    assert "Ignored 1 unknown parameter." in html
+    assert "18 events in the timeline" in html
 
 
 def test_filter_with_no_matching_events_says_so(client):
@@ -232,3 +232,14 @@ def test_actor_and_source_pages_query_count_does_not_grow(
         assert client.get(actor.get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get(source.get_absolute_url()).status_code == 200
+
+
+def test_favicon_ico_points_at_our_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302 and response["Location"].endswith("favicon.svg")
+
+
+def test_unknown_address_gets_our_404_page(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "There is no page at this address." in response.content.decode()
