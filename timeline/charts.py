@@ -115,7 +115,7 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
     figure.update_layout(
         **_BASE_LAYOUT,
         height=120 + ROW_HEIGHT_PX * lanes.total_rows,
-        margin={"l": 140, "r": 20, "t": 72, "b": 40},
+        margin={"l": 10, "r": 20, "t": 72, "b": 40},
         hovermode="closest",
         hoverlabel={"align": "left"},
         legend={
@@ -139,6 +139,7 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
+            "automargin": True,
         },
         shapes=lanes.bands,
         bargap=0,

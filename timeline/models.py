@@ -194,7 +194,7 @@ class Participation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.actor} — {self.get_role_display().lower()} in {self.event.title}"
+        return f"{self.actor} ({self.get_role_display().lower()})"
 
 
 class Quote(models.Model):
