@@ -2,12 +2,16 @@
 sources by autocomplete. Quote offsets are computed, never typed."""
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from .models import Actor, Event, Participation, Quote, Source
-from .services import source_relocate_quotes, source_save
+from .services import source_save
 
 
 def _browser_newlines(text: str) -> str:
@@ -47,8 +51,8 @@ class QuoteInline(AtLeastOneInline, admin.StackedInline):
 
     model = Quote
     autocomplete_fields = ["source", "speaker"]
-    fields = ["source", "speaker", "text", "start", "end"]
-    readonly_fields = ["start", "end"]
+    fields = ["source", "speaker", "text", "status", "start", "end"]
+    readonly_fields = ["status", "start", "end"]
     form = QuoteAdminForm
 
 
@@ -73,7 +77,15 @@ class EventAdmin(admin.ModelAdmin):
     inlines = [ParticipationInline, QuoteInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", ("kind", "status")]}),
-        ("When", {"fields": [("start", "end", "precision"), "date_basis"]}),
+        ("When", {"fields": [("start", "end", "precision"), "date_basis", "date_inferred"]}),
+        (
+            "Uncertain dates",
+            {
+                "fields": [("earliest", "latest")],
+                "description": "Bounds for a date that is not known exactly, "
+                "e.g. only the latest for \u201csome time before 18 March\u201d.",
+            },
+        ),
     ]
 
     def get_queryset(self, request):
@@ -138,50 +150,144 @@ class SourceAdminForm(forms.ModelForm):
         fields = ["title", "slug", "publisher", "url", "published_on", "notes", "text"]
 
     def clean_text(self):
-        text = _browser_newlines(self.cleaned_data["text"])
-        if self.instance.pk:
-            _, problems = source_relocate_quotes(source=self.instance, text=text)
-            if problems:
-                raise forms.ValidationError(
-                    [
-                        "This change would break quotes that point into the text:",
-                        *problems,
-                    ]
-                )
-        return text
+        return _browser_newlines(self.cleaned_data["text"])
+
+
+class AttachQuoteForm(forms.Form):
+    """A passage selected in the source text, attached as a quote to an event."""
+
+    event = forms.ModelChoiceField(queryset=Event.objects.order_by("start", "title"))
+    speaker = forms.ModelChoiceField(
+        queryset=Actor.objects.all(),
+        required=False,
+        help_text="Leave blank for the source's own words.",
+    )
+    text = forms.CharField(
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 90, "readonly": True}),
+        help_text="Select the passage in the text above; it is copied here exactly.",
+    )
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, source, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        quote = Quote(
+            event=cleaned["event"],
+            source=self.source,
+            speaker=cleaned["speaker"],
+            text=_browser_newlines(cleaned["text"]),
+            start=cleaned["start"],  # the selected occurrence, even where the words repeat
+        )
+        try:
+            quote.full_clean(exclude=["start", "end", "prefix", "suffix", "status"])
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        self.quote = quote
+        return cleaned
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceAdminForm
-    list_display = ["title", "publisher", "published_on", "quote_count"]
+    list_display = ["title", "publisher", "published_on", "quote_count", "orphan_count"]
     search_fields = ["title", "publisher", "text"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
+    readonly_fields = ["sha256", "attach_quote_link"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "publisher", "url", ("published_on", "retrieved_at")]}),
+        ("Provenance", {"fields": ["notes", "sha256"]}),
+        ("Text", {"fields": ["attach_quote_link", "text"]}),
+    ]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(quote_total=Count("quotes"))
+    def get_urls(self):
+        own = [
+            path(
+                "<path:object_id>/attach-quote/",
+                self.admin_site.admin_view(self.attach_quote_view),
+                name="timeline_source_attach_quote",
+            )
+        ]
+        return own + super().get_urls()
+
+    @admin.display(description="Quote a passage")
+    def attach_quote_link(self, source):
+        if not source.pk:
+            return "Save the source first."
+        url = reverse("admin:timeline_source_attach_quote", args=[source.pk])
+        return format_html('<a href="{}">Select a passage and attach it to an event</a>', url)
+
+    def attach_quote_view(self, request, object_id):
+        source = get_object_or_404(Source, pk=object_id)
+        if not (
+            self.has_view_permission(request, source)
+            and request.user.has_perm("timeline.add_quote")
+        ):
+            raise PermissionDenied
+        form = AttachQuoteForm(request.POST or None, source=source)
+        if request.method == "POST" and form.is_valid():
+            form.quote.save()
+            self.message_user(
+                request,
+                f"Quote attached to \u201c{form.quote.event.title}\u201d.",
+                messages.SUCCESS,
+            )
+            return redirect("admin:timeline_event_change", form.quote.event.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Quote a passage of \u201c{source.title}\u201d",
+            "source": source,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/timeline/source/attach_quote.html", context)
 
     @admin.display(description="Quotes", ordering="quote_total")
     def quote_count(self, source):
         return source.quote_total
 
+    @admin.display(description="Orphaned", ordering="orphan_total")
+    def orphan_count(self, source):
+        return source.orphan_total
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                quote_total=Count("quotes"),
+                orphan_total=Count("quotes", filter=Q(quotes__status=Quote.Status.ORPHANED)),
+            )
+        )
+
     def save_model(self, request, obj, form, change):
-        # The form has checked that every quote still matches; they move with the text.
-        problems = source_save(source=obj)
-        if problems:  # only if another editor changed the quotes since the form was checked
-            raise ValidationError(problems)
+        orphaned = source_save(source=obj)
+        if orphaned:
+            lines = "; ".join(f"\u201c{q.text[:80]}\u201d ({q.event.title})" for q in orphaned)
+            self.message_user(
+                request,
+                f"{len(orphaned)} quote(s) no longer occur in this text and are marked orphaned "
+                f"until the text or the quote is corrected: {lines}",
+                messages.WARNING,
+            )
 
 
 @admin.register(Quote)
 class QuoteAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "event", "speaker", "source", "start", "end"]
+    list_display = ["__str__", "status", "event", "speaker", "source", "start", "end"]
     list_select_related = ["event", "speaker", "source"]
     list_filter = [
+        "status",
         ("source", admin.RelatedOnlyFieldListFilter),
         ("speaker", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["text", "event__title"]
     autocomplete_fields = ["event", "source", "speaker"]
-    readonly_fields = ["start", "end"]
+    readonly_fields = ["status", "start", "end", "prefix", "suffix"]
     form = QuoteAdminForm

@@ -1,5 +1,10 @@
 """Finding a quote in its source text: exact offsets, or a helpful refusal.
 
+A quote is stored as the W3C Web Annotation model stores a selection: the
+exact text with a short prefix and suffix (TextQuoteSelector) and its
+character offsets (TextPositionSelector). Offsets are fast; the prefix and
+suffix find the right occurrence again after the source text is corrected.
+
 Pure functions over strings, with no database access, so the model, the admin
 and the importer all anchor quotes the same way.
 """
@@ -42,10 +47,25 @@ class QuoteNotFound(ValueError):
         self.suggestion = suggestion
 
 
+CONTEXT_LENGTH = 32
+
+
 @dataclass(frozen=True)
 class Anchor:
     start: int
     end: int
+    prefix: str = ""
+    suffix: str = ""
+
+
+def anchor_at(source_text: str, start: int, end: int) -> Anchor:
+    """The full selector for the characters `start:end` of `source_text`."""
+    return Anchor(
+        start,
+        end,
+        prefix=source_text[max(0, start - CONTEXT_LENGTH) : start],
+        suffix=source_text[end : end + CONTEXT_LENGTH],
+    )
 
 
 def locate_quote(source_text: str, quote: str, *, hint: int | None = None) -> Anchor:
@@ -57,7 +77,7 @@ def locate_quote(source_text: str, quote: str, *, hint: int | None = None) -> An
     if not quote.strip():
         raise QuoteNotFound("A quote cannot be empty.")
     if hint is not None and source_text[hint : hint + len(quote)] == quote:
-        return Anchor(hint, hint + len(quote))
+        return anchor_at(source_text, hint, hint + len(quote))
     first = source_text.find(quote)
     if first == -1:
         suggestion = closest_passage(source_text, quote)
@@ -71,25 +91,84 @@ def locate_quote(source_text: str, quote: str, *, hint: int | None = None) -> An
             f"This text occurs {occurrences} times in the source; quote a longer "
             "passage so that it points at one place."
         )
-    return Anchor(first, first + len(quote))
+    return anchor_at(source_text, first, first + len(quote))
+
+
+def reanchor_quote(
+    new_text: str,
+    quote: str,
+    *,
+    prefix: str = "",
+    suffix: str = "",
+    old_start: int | None = None,
+    old_text: str | None = None,
+) -> Anchor | None:
+    """Where a stored quote stands in its source's current text, or None when
+    the exact words no longer occur there (the quote is then orphaned).
+
+    An edit that leaves the quoted characters alone moves them by a known
+    amount. Otherwise, among several occurrences the prefix and suffix decide,
+    and a tie goes to the occurrence nearest the old position.
+    """
+    if old_start is not None:
+        moved = old_start
+        if old_text is not None and old_text != new_text:
+            moved = _moved_position(old_text, new_text, old_start, len(quote))
+        if moved is not None and new_text[moved : moved + len(quote)] == quote:
+            candidate = anchor_at(new_text, moved, moved + len(quote))
+            if old_text is not None or (candidate.prefix, candidate.suffix) == (prefix, suffix):
+                return candidate
+    occurrences = _occurrences(new_text, quote)
+    if not occurrences:
+        return None
+
+    def agreement(start: int) -> tuple[int, int]:
+        before = new_text[max(0, start - len(prefix)) : start]
+        after = new_text[start + len(quote) : start + len(quote) + len(suffix)]
+        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        nearness = -abs(start - old_start) if old_start is not None else 0
+        return score, nearness
+
+    best = max(occurrences, key=agreement)
+    return anchor_at(new_text, best, best + len(quote))
+
+
+def _occurrences(text: str, quote: str) -> list[int]:
+    found, start = [], text.find(quote)
+    while start != -1:
+        found.append(start)
+        start = text.find(quote, start + 1)
+    return found
+
+
+def _common_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _common_suffix(a: str, b: str) -> int:
+    return _common_prefix(a[::-1], b[::-1])
+
+
+def _moved_position(old_text: str, new_text: str, old_start: int, length: int) -> int | None:
+    """Where characters at `old_start` went, if the edit did not touch them."""
+    prefix, suffix = _unchanged_edges(old_text, new_text)
+    if old_start + length <= prefix:
+        return old_start
+    if old_start >= len(old_text) - suffix:
+        return old_start + len(new_text) - len(old_text)
+    return None
 
 
 def relocate_quote(old_text: str, new_text: str, quote: str, old_start: int) -> Anchor:
-    """Where a quote that stood at `old_start` in `old_text` stands after an edit.
-
-    An edit that leaves the quoted characters alone moves them by a known
-    amount, so the quote keeps its own occurrence even when the same words
-    also occur elsewhere; otherwise the quote must be found afresh.
-    """
-    prefix, suffix = _unchanged_edges(old_text, new_text)
-    old_end = old_start + len(quote)
-    if old_end <= prefix:
-        moved_start = old_start
-    elif old_start >= len(old_text) - suffix:
-        moved_start = old_start + len(new_text) - len(old_text)
-    else:
-        moved_start = None
-    return locate_quote(new_text, quote, hint=moved_start)
+    """Where a quote that stood at `old_start` in `old_text` stands after an
+    edit; refused (QuoteNotFound) when it cannot be placed unambiguously."""
+    moved = _moved_position(old_text, new_text, old_start, len(quote))
+    return locate_quote(new_text, quote, hint=moved)
 
 
 def _unchanged_edges(old: str, new: str) -> tuple[int, int]:
@@ -141,3 +220,18 @@ def _normalise_with_positions(text: str) -> tuple[str, list[int]]:
         folded.append(char)
         positions.append(index)
     return "".join(folded), positions
+
+
+_SENTENCE_START = re.compile(r"(?:(?<=[.!?])[\u201d\"'\u2019]?\s+|\n+)")
+
+
+def sentence_context(source_text: str, start: int, end: int) -> tuple[str, str]:
+    """The text around a passage, to the sentence boundaries beyond it: the
+    previous sentence if the passage starts a sentence, else the start of its
+    own sentence; likewise after. Either may be empty at the text's edges."""
+    bounds = [0, *(m.end() for m in _SENTENCE_START.finditer(source_text)), len(source_text)]
+    before_from = max(
+        (b for b in bounds if b < start and source_text[b:start].strip()), default=start
+    )
+    after_to = min((b for b in bounds if b > end and source_text[end:b].strip()), default=end)
+    return source_text[before_from:start].strip(), source_text[end:after_to].strip()

@@ -32,3 +32,22 @@ def format_span(start: datetime.date, end: datetime.date | None, precision: str)
     if precision == MONTH and start.year == end.year:
         return f"{start:%B} \u2013 {format_date(end, MONTH)}"
     return f"{format_date(start, precision)} \u2013 {format_date(end, precision)}"
+
+
+def format_bounds(earliest: datetime.date | None, latest: datetime.date | None) -> str:
+    """An uncertain date: "between 18 and 19 March 2025", "some time before 18 March 2025"."""
+    if earliest and latest:
+        if earliest == latest:
+            return format_date(earliest, DAY)
+        if earliest.year != latest.year:
+            left = format_date(earliest, DAY)
+        elif earliest.month != latest.month:
+            left = f"{earliest.day} {earliest:%B}"
+        else:
+            left = f"{earliest.day}"
+        return f"between {left} and {format_date(latest, DAY)}"
+    if latest:
+        return f"some time before {format_date(latest, DAY)}"
+    if earliest:
+        return f"some time after {format_date(earliest, DAY)}"
+    raise ValueError("format_bounds needs at least one bound")

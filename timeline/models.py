@@ -52,6 +52,11 @@ class ParticipationRole(models.TextChoices):
     MENTIONED = "mentioned", "Mentioned"
 
 
+class QuoteStatus(models.TextChoices):
+    VERIFIED = "verified", "Verified"
+    ORPHANED = "orphaned", "Orphaned"
+
+
 class Actor(models.Model):
     Kind = ActorKind
 
@@ -96,6 +101,13 @@ class Source(models.Model):
         help_text="Provenance: how the date was established, what is unknown.",
     )
     text = models.TextField(help_text="The full text, exactly as published. Quotes point into it.")
+    sha256 = models.CharField("SHA-256 of the text", max_length=64, blank=True, editable=False)
+    retrieved_at = models.DateTimeField(
+        "retrieved",
+        null=True,
+        blank=True,
+        help_text="When this text was obtained; blank if unknown.",
+    )
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -132,6 +144,17 @@ class Event(models.Model):
     date_basis = models.TextField(
         help_text="One sentence on how the date was established, and what the source leaves open."
     )
+    date_inferred = models.BooleanField(
+        "date is inferred",
+        default=False,
+        help_text="Tick when no source states this date; the date basis says how it was worked out.",
+    )
+    earliest = models.DateField(
+        null=True, blank=True, help_text="For an uncertain date: the earliest it can have been."
+    )
+    latest = models.DateField(
+        null=True, blank=True, help_text="For an uncertain date: the latest it can have been."
+    )
     actors = models.ManyToManyField(Actor, through="Participation", related_name="events")
 
     objects = EventQuerySet.as_manager()
@@ -146,6 +169,16 @@ class Event(models.Model):
                 violation_error_message="The end date cannot be before the start date.",
             ),
             models.CheckConstraint(condition=~Q(date_basis=""), name="event_date_basis_given"),
+            models.CheckConstraint(
+                condition=Q(earliest__isnull=True) | Q(earliest__lte=F("start")),
+                name="event_earliest_not_after_start",
+                violation_error_message="The earliest date cannot be after the date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(latest__isnull=True) | Q(latest__gte=F("start")),
+                name="event_latest_not_before_start",
+                violation_error_message="The latest date cannot be before the date.",
+            ),
             models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="event_kind_valid"),
             models.CheckConstraint(
                 condition=Q(status__in=EventStatus.values), name="event_status_valid"
@@ -163,16 +196,34 @@ class Event(models.Model):
         return reverse("timeline:event_detail", kwargs={"slug": self.slug})
 
     def clean(self):
+        errors = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": "The end date cannot be before the start date."})
+            errors["end"] = "The end date cannot be before the start date."
+        if self.start and self.earliest and self.earliest > self.start:
+            errors["earliest"] = "The earliest date cannot be after the date."
+        if self.start and self.latest and self.latest < self.start:
+            errors["latest"] = "The latest date cannot be before the date."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_span(self):
         return self.end is not None and self.end != self.start
 
     @property
+    def is_uncertain(self):
+        return self.earliest is not None or self.latest is not None
+
+    @property
     def date_display(self):
+        if self.is_uncertain and not self.is_span:
+            return dates.format_bounds(self.earliest, self.latest)
         return dates.format_span(self.start, self.end, self.precision)
+
+    @property
+    def sources(self):
+        """The distinct sources of this event's quotes (from prefetched quotes)."""
+        return list({quote.source_id: quote.source for quote in self.quotes.all()}.values())
 
 
 class Participation(models.Model):
@@ -209,17 +260,32 @@ class Quote(models.Model):
         help_text="Who said these words. Leave blank for the source's own narration.",
     )
     text = models.TextField(help_text="Copied exactly from the source: every character must match.")
-    # Computed from the text by clean(), never typed; end is excluded.
-    start = models.PositiveIntegerField(editable=False)
-    end = models.PositiveIntegerField(editable=False)
+    # The selectors below are computed from the text, never typed: the
+    # offsets (end excluded) and the characters just before and after.
+    start = models.PositiveIntegerField(null=True, editable=False)
+    end = models.PositiveIntegerField(null=True, editable=False)
+    prefix = models.CharField(max_length=64, blank=True, editable=False)
+    suffix = models.CharField(max_length=64, blank=True, editable=False)
+    # Orphaned: the source's text no longer contains these words.
+    status = models.CharField(
+        max_length=10, choices=QuoteStatus.choices, default=QuoteStatus.VERIFIED, editable=False
+    )
+
+    Status = QuoteStatus
 
     class Meta:
         ordering = ["source", "start"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_given"),
             models.CheckConstraint(
-                condition=Q(end=F("start") + Length("text")),
-                name="quote_offsets_span_text",
+                condition=Q(
+                    status=QuoteStatus.VERIFIED,
+                    start__isnull=False,
+                    end__isnull=False,
+                    end=F("start") + Length("text"),
+                )
+                | Q(status=QuoteStatus.ORPHANED, start__isnull=True, end__isnull=True),
+                name="quote_verified_offsets_span_text",
             ),
         ]
 
@@ -236,4 +302,19 @@ class Quote(models.Model):
             anchor = locate_quote(self.source.text, self.text, hint=self.start)
         except QuoteNotFound as error:
             raise ValidationError({"text": f"{error} (source: {self.source.title})"}) from error
-        self.start, self.end = anchor.start, anchor.end
+        self.place(anchor)
+
+    def place(self, anchor):
+        """Point the quote at `anchor`, or mark it orphaned when there is none."""
+        if anchor is None:
+            self.start = self.end = None
+            self.prefix = self.suffix = ""
+            self.status = QuoteStatus.ORPHANED
+        else:
+            self.start, self.end = anchor.start, anchor.end
+            self.prefix, self.suffix = anchor.prefix, anchor.suffix
+            self.status = QuoteStatus.VERIFIED
+
+    @property
+    def is_orphaned(self):
+        return self.status == QuoteStatus.ORPHANED

@@ -2,22 +2,33 @@
 when a source's text changes. Every write is all-or-nothing."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .anchoring import QuoteNotFound, relocate_quote
+from .anchoring import reanchor_quote
 from .models import Actor, Event, Participation, Quote, Source
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
 
-SOURCE_FIELDS = {"slug", "title", "publisher", "url", "published_on", "notes", "text"}
+SOURCE_FIELDS = {
+    "slug",
+    "title",
+    "publisher",
+    "url",
+    "published_on",
+    "retrieved_at",
+    "notes",
+    "text",
+}
 ACTOR_FIELDS = {"slug", "name", "kind", "description"}
 EVENT_FIELDS = {
     "slug", "title", "summary", "kind", "status", "start", "end", "precision", "date_basis",
-    "actors", "quotes",
+    "date_inferred", "earliest", "latest", "actors", "quotes",
 }  # fmt: skip
+EVENT_DATE_FIELDS = {"start", "end", "earliest", "latest"}
 PARTICIPATION_FIELDS = {"actor", "role"}
 QUOTE_FIELDS = {"source", "speaker", "text"}
 
@@ -76,6 +87,7 @@ def timeline_import(*, document: object) -> ImportSummary:
             summary,
             errors,
             date_fields={"published_on"},
+            datetime_fields={"retrieved_at"},
         )
         actors = _import_records(document, "actors", Actor, ACTOR_FIELDS, summary, errors)
         for index, record in enumerate(_records(document, "events", errors)):
@@ -87,44 +99,58 @@ def timeline_import(*, document: object) -> ImportSummary:
     return summary
 
 
-def source_relocate_quotes(*, source: Source, text: str) -> tuple[list[Quote], list[str]]:
-    """Where each quote of `source` would stand if its stored text became `text`.
-
-    Returns the quotes whose offsets would change (updated in memory, not
-    saved) and a description of each quote that could no longer be placed.
-    """
-    old_text = Source.objects.filter(pk=source.pk).values_list("text", flat=True).first()
-    moved: list[Quote] = []
-    problems: list[str] = []
-    if old_text is None:
-        return moved, problems
-    for quote in source.quotes.select_related("event").order_by("start"):
-        try:
-            anchor = relocate_quote(old_text, text, quote.text, quote.start)
-        except QuoteNotFound as error:
-            problems.append(
-                f"The quote \u201c{quote.text}\u201d (event \u201c{quote.event.title}\u201d) "
-                f"would no longer match. {error}"
-            )
-            continue
-        if (anchor.start, anchor.end) != (quote.start, quote.end):
-            quote.start, quote.end = anchor.start, anchor.end
-            moved.append(quote)
-    return moved, problems
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_save(*, source: Source) -> list[str]:
-    """Save `source`, moving its quotes along with any change to its text.
+def source_save(*, source: Source) -> list[Quote]:
+    """Save `source` and re-anchor its quotes to its (possibly corrected) text.
 
-    Returns the quotes the change would break; then nothing is saved.
+    Offsets follow the text; where the quoted words occur more than once, the
+    stored prefix and suffix decide; where they no longer occur, the quote is
+    marked orphaned rather than left pointing at other characters. Returns
+    the quotes that are orphaned after the save.
     """
     with transaction.atomic():
-        moved, problems = source_relocate_quotes(source=source, text=source.text)
-        if problems:
-            return problems
+        old_text = Source.objects.filter(pk=source.pk).values_list("text", flat=True).first()
+        source.sha256 = text_fingerprint(source.text)
         source.save()
-        Quote.objects.bulk_update(moved, ["start", "end"])
-    return []
+        return source_reanchor_quotes(source=source, old_text=old_text)
+
+
+def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> list[Quote]:
+    """Re-anchor every quote of `source` to its current text; returns the orphans."""
+    changed, orphaned = [], []
+    for quote in source.quotes.select_related("event").order_by("pk"):
+        before = (quote.start, quote.end, quote.prefix, quote.suffix, quote.status)
+        quote.place(
+            reanchor_quote(
+                source.text,
+                quote.text,
+                prefix=quote.prefix,
+                suffix=quote.suffix,
+                old_start=quote.start,
+                old_text=old_text,
+            )
+        )
+        if (quote.start, quote.end, quote.prefix, quote.suffix, quote.status) != before:
+            changed.append(quote)
+        if quote.is_orphaned:
+            orphaned.append(quote)
+    Quote.objects.bulk_update(changed, ["start", "end", "prefix", "suffix", "status"])
+    return orphaned
+
+
+def quotes_recheck() -> list[Quote]:
+    """Re-check every quote against its source's current text (and refresh each
+    source's fingerprint). Returns the orphaned quotes."""
+    orphaned = []
+    for source in Source.objects.all():
+        fingerprint = text_fingerprint(source.text)
+        if source.sha256 != fingerprint:
+            Source.objects.filter(pk=source.pk).update(sha256=fingerprint)
+        orphaned.extend(source_reanchor_quotes(source=source))
+    return orphaned
 
 
 def _records(document: dict, key: str, errors: list[str]) -> list[dict]:
@@ -157,6 +183,21 @@ def _parse_date(value, path: str, errors: list[str]):
     return None
 
 
+def _parse_datetime(value, path: str, errors: list[str]):
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed
+    errors.append(f"{path}: {value!r} is not a date and time with a time zone (ISO 8601).")
+    return None
+
+
 def _save_valid(instance, path: str, errors: list[str], exclude=None) -> bool:
     try:
         instance.full_clean(exclude=exclude)
@@ -166,15 +207,21 @@ def _save_valid(instance, path: str, errors: list[str], exclude=None) -> bool:
             errors.extend(f"{where}: {message}" for message in messages)
         return False
     if isinstance(instance, Source):
-        # A corrected text carries the quotes already pointing into it along.
-        problems = source_save(source=instance)
-        errors.extend(f"{path}.text: {problem}" for problem in problems)
-        return not problems
+        # A corrected text carries the quotes already pointing into it along;
+        # an import that would orphan a quote is refused instead.
+        for quote in source_save(source=instance):
+            errors.append(
+                f"{path}.text: the quote \u201c{quote.text}\u201d (event {quote.event.slug!r}) "
+                "would no longer occur in this text."
+            )
+        return True
     instance.save()
     return True
 
 
-def _import_records(document, key, model, fields, summary, errors, date_fields=()):
+def _import_records(
+    document, key, model, fields, summary, errors, date_fields=(), datetime_fields=()
+):
     saved = {}
     for index, record in enumerate(_records(document, key, errors)):
         path = f"{key}[{index}]"
@@ -187,6 +234,8 @@ def _import_records(document, key, model, fields, summary, errors, date_fields=(
             value = record.get(name, "")
             if name in date_fields:
                 value = _parse_date(record.get(name), f"{path}.{name}", errors)
+            elif name in datetime_fields:
+                value = _parse_datetime(record.get(name), f"{path}.{name}", errors)
             setattr(instance, name, value)
         if _save_valid(instance, path, errors):
             saved[instance.slug] = instance
@@ -200,11 +249,12 @@ def _import_event(record, path, sources, actors, summary, errors):
     event = Event.objects.filter(slug=record["slug"]).first()
     created = event is None
     event = event or Event()
-    for name in EVENT_FIELDS - {"actors", "quotes", "start", "end"}:
+    for name in EVENT_FIELDS - EVENT_DATE_FIELDS - {"actors", "quotes", "date_inferred"}:
         setattr(event, name, record.get(name, ""))
     event.precision = event.precision or Event.Precision.DAY
-    event.start = _parse_date(record.get("start"), f"{path}.start", errors)
-    event.end = _parse_date(record.get("end"), f"{path}.end", errors)
+    event.date_inferred = record.get("date_inferred", False)
+    for name in EVENT_DATE_FIELDS:
+        setattr(event, name, _parse_date(record.get(name), f"{path}.{name}", errors))
     if not _save_valid(event, path, errors):
         return
     summary.count("events", created)

@@ -143,15 +143,23 @@ def test_event_changelist_query_count_is_constant(admin_client, django_assert_ma
         assert admin_client.get("/admin/timeline/event/").status_code == 200
 
 
-def test_source_edit_that_would_break_a_quote_is_refused(admin_client):
+def test_source_edit_that_removes_a_quoted_passage_orphans_it_with_a_warning(admin_client):
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
-    data = source_form(source, source.text.replace("April", "May"))
-    response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data)
-    assert response.status_code == 200
-    assert "would break quotes" in response.content.decode()
-    source.refresh_from_db()
-    assert "April" in source.text
+    original = source.text
+    data = source_form(source, original.replace("April", "May"))
+    response = admin_client.post(f"/admin/timeline/source/{source.pk}/change/", data, follow=True)
+    html = response.content.decode()
+    assert "1 quote(s) no longer occur in this text and are marked orphaned" in html
+    quote.refresh_from_db()
+    assert quote.is_orphaned and quote.start is None
+    orphan_list = admin_client.get("/admin/timeline/quote/?status__exact=orphaned").content.decode()
+    assert "A second round is planned for April." in orphan_list
+
+    admin_client.post(f"/admin/timeline/source/{source.pk}/change/", source_form(source, original))
+    quote.refresh_from_db()
+    assert not quote.is_orphaned
+    assert original[quote.start : quote.end] == quote.text
 
 
 def test_source_edit_that_moves_a_quote_reanchors_it(admin_client):

@@ -1,11 +1,12 @@
 import copy
+import hashlib
 
 import pytest
 
 from timeline.models import Actor, Event, Quote, Source
 from timeline.services import TimelineImportError, source_save, timeline_import
 
-from .factories import QuoteFactory
+from .factories import QuoteFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,19 +74,48 @@ def test_editing_source_text_moves_quotes_with_it():
     assert source.text[quote.start : quote.end] == quote.text
 
 
-def test_editing_away_a_quoted_passage_is_reported_and_saves_nothing():
+def test_editing_away_a_quoted_passage_orphans_the_quote():
     quote = QuoteFactory(text="A second round is planned for April.")
     source = quote.source
     original = source.text
     source.text = "Observers left early. " + original.replace("April", "May")
-    problems = source_save(source=source)
-    assert len(problems) == 1
-    assert "\u201cA second round is planned for April.\u201d" in problems[0]
-    assert "A second round is planned for May." in problems[0]  # what the text now says
-    before = (quote.start, quote.end)
+    assert source_save(source=source) == [quote]
     quote.refresh_from_db()
+    assert quote.is_orphaned
+    assert (quote.start, quote.end) == (None, None)
+    source.text = original
+    assert source_save(source=source) == []
+    quote.refresh_from_db()
+    assert not quote.is_orphaned and original[quote.start : quote.end] == quote.text
+
+
+def test_fingerprint_follows_the_text():
+    quote = QuoteFactory()
+    source = quote.source
+    source.text = source.text + " Postscript."
+    source_save(source=source)
     source.refresh_from_db()
-    assert (quote.start, quote.end) == before and source.text == original
+    assert source.sha256 == hashlib.sha256(source.text.encode("utf-8")).hexdigest()
+
+
+def test_when_words_repeat_prefix_and_suffix_pick_the_quoted_occurrence():
+    source = SourceFactory(text="Alpha said: we agree. Beta said: we agree. Gamma left.")
+    quote = QuoteFactory(source=source, text="we agree.", start=12)  # Alpha's, chosen by offset
+    assert quote.prefix == "Alpha said: "
+    # Rewrite the text so both occurrences move and the first one's context changes little.
+    source.text = "Gamma left. Beta said: we agree. Alpha said: we agree."
+    source_save(source=source)
+    quote.refresh_from_db()
+    assert source.text[: quote.start].endswith("Alpha said: ")
+
+
+def test_reimport_that_would_orphan_a_quote_is_refused(seeded, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["sources"][0]["text"] = document["sources"][0]["text"].replace("175-for-175", "175")
+    with pytest.raises(TimelineImportError, match="problem") as refused:
+        timeline_import(document=document)
+    assert any("would no longer occur in this text" in e for e in refused.value.errors)
+    assert "175-for-175" in Source.objects.get().text
 
 
 def test_quote_keeps_its_own_occurrence_when_an_edit_repeats_its_words():
