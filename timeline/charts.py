@@ -3,8 +3,10 @@
 Lanes are event kinds. Within a lane, events that would overlap are stacked
 on rows, so every marker and bar stays visible and clickable. Status shows
 as both colour and marker symbol, so it does not rely on colour alone.
-An event whose date is known only to the month or year gets a hollow marker:
-its position is a placement, not a day.
+An event whose date is known only to the month or year, or lies between
+bounds, gets a hollow marker: its position is a placement, not a day. Its
+bounds are drawn as a faded range behind it ("some time before 18 March"
+runs from the chart's left edge).
 """
 
 import datetime
@@ -57,10 +59,27 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
         )
         return figure
 
-    first = min(event.start for event in events)
-    last = max(event.end or event.start for event in events)
+    first = min(min(event.start, event.earliest or event.start) for event in events)
+    last = max(max(event.end or event.start, event.latest or event.start) for event in events)
+    padding = max(datetime.timedelta(days=2), (last - first) / 20)
+    left_edge = first - padding
     point_width = max(datetime.timedelta(days=1), (last - first) * POINT_SHARE_OF_RANGE)
-    lanes = _lanes(events, point_width)
+    lanes = _lanes(events, point_width, left_edge)
+    uncertain = [(event, y) for event, y in lanes.positions if _range(event, left_edge)]
+    if uncertain:
+        figure.add_trace(
+            go.Bar(
+                orientation="h",
+                base=[_range(event, left_edge)[0].isoformat() for event, _ in uncertain],
+                x=[_range_ms(event, left_edge) for event, _ in uncertain],
+                y=[y for _, y in uncertain],
+                width=0.3,
+                name="Date range",
+                marker={"color": "rgba(91, 100, 112, 0.28)"},
+                hoverinfo="skip",
+                showlegend=True,
+            )
+        )
     for status, style in STATUS_STYLE.items():
         placed = [(event, y) for event, y in lanes.positions if event.status == status]
         if not placed:
@@ -97,9 +116,7 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
                 marker={
                     "color": style["color"],
                     "symbol": [
-                        style["symbol"]
-                        if event.precision == Event.Precision.DAY
-                        else f"{style['symbol']}-open"
+                        f"{style['symbol']}-open" if _is_placement(event) else style["symbol"]
                         for event, _ in placed
                     ],
                     "size": 14,
@@ -111,7 +128,6 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
             )
         )
 
-    padding = max(datetime.timedelta(days=2), (last - first) / 20)
     figure.update_layout(
         **_BASE_LAYOUT,
         height=120 + ROW_HEIGHT_PX * lanes.total_rows,
@@ -127,7 +143,7 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
         },
         xaxis={
             "type": "date",
-            "range": [(first - padding).isoformat(), (last + padding).isoformat()],
+            "range": [left_edge.isoformat(), (last + padding).isoformat()],
             "showgrid": True,
             "gridcolor": "#e3e7ec",
             "linecolor": "#9aa4af",
@@ -156,7 +172,26 @@ class _Lanes:
         self.total_rows = 0
 
 
-def _lanes(events: list[Event], point_width: datetime.timedelta) -> _Lanes:
+def _is_placement(event: Event) -> bool:
+    """True when the marker's day is not itself known."""
+    return event.precision != Event.Precision.DAY or (event.is_uncertain and not event.is_span)
+
+
+def _range(event: Event, left_edge: datetime.date):
+    """The (from, to) dates an uncertain event may lie between, else None."""
+    if not event.is_uncertain or event.is_span:
+        return None
+    return event.earliest or left_edge, event.latest or event.start
+
+
+def _range_ms(event: Event, left_edge: datetime.date) -> int:
+    low, high = _range(event, left_edge)
+    return max((high - low).days, 1) * MS_PER_DAY
+
+
+def _lanes(
+    events: list[Event], point_width: datetime.timedelta, left_edge: datetime.date
+) -> _Lanes:
     """One lane per kind present, in the order the kinds are declared; within
     a lane, each event on the first row where it overlaps nothing."""
     lanes = _Lanes()
@@ -166,10 +201,17 @@ def _lanes(events: list[Event], point_width: datetime.timedelta) -> _Lanes:
     for index, kind in enumerate(k for k in Event.Kind.values if k in by_kind):
         row_ends: list[datetime.date] = []
         first_row = lanes.total_rows
-        for event in sorted(by_kind[kind], key=lambda e: (e.start, e.end or e.start)):
-            occupied_until = max(event.end or event.start, event.start + point_width)
+
+        def occupies(event):
+            low, high = _range(event, left_edge) or (event.start, event.start)
+            return min(low, event.start), max(
+                high, event.end or event.start, event.start + point_width
+            )
+
+        for event in sorted(by_kind[kind], key=occupies):
+            occupied_from, occupied_until = occupies(event)
             for row, row_end in enumerate(row_ends):
-                if row_end <= event.start:
+                if row_end <= occupied_from:
                     row_ends[row] = occupied_until
                     break
             else:
@@ -200,8 +242,10 @@ def _hover_text(event: Event) -> str:
     """Plotly renders hover text as HTML: every value from the database is escaped."""
     actors = ", ".join(escape(p.actor.name) for p in event.participations.all())
     date = event.date_display
-    if event.precision != Event.Precision.DAY:
+    if event.precision != Event.Precision.DAY and not event.is_uncertain:
         date = f"{date} (date known only to the {event.precision})"
+    if event.date_inferred:
+        date = f"{date}, inferred"
     lines = [
         f"<b>{escape(event.title)}</b>",
         escape(date),

@@ -1,15 +1,16 @@
-"""Reading the timeline's query parameters: which actors to filter by, and
-what was asked for that cannot be honoured (reported, never a 500)."""
+"""Reading the timeline's query parameters: which actors and sources to
+filter by, and what was asked for that cannot be honoured (reported, never
+a 500)."""
 
 import re
 from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
-from .models import Actor
+from .models import Actor, Source
 
-KNOWN_PARAMETERS = {"actor"}
-MAX_ACTORS = 50
+KNOWN_PARAMETERS = {"actor", "source"}
+MAX_VALUES = 50
 MAX_NAMED = 3
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 
@@ -17,6 +18,7 @@ _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 @dataclass
 class TimelineFilter:
     actors: list[Actor] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -24,29 +26,38 @@ class TimelineFilter:
         return {actor.slug for actor in self.actors}
 
     @property
+    def source_slugs(self) -> set[str]:
+        return {source.slug for source in self.sources}
+
+    @property
     def is_active(self) -> bool:
-        return bool(self.actors)
+        return bool(self.actors or self.sources)
 
     def apply(self, events):
-        return events.involving(self.actors)
+        return events.involving(self.actors).backed_by(self.sources)
 
 
 def parse_timeline_filter(params: QueryDict) -> TimelineFilter:
-    """One query for the actors, however many are asked for.
+    """One query per kind of filter, however many values are asked for.
 
     Notices never repeat arbitrary text from the URL (a crafted link must not
     put words on the page): unknown parameters and malformed values are only
-    counted; unknown actors are named, being slugs, at most a few of them.
+    counted; unknown slugs are named, at most a few of them.
     """
     timeline_filter = TimelineFilter()
     notices = timeline_filter.notices
     unknown_parameters = len(set(params) - KNOWN_PARAMETERS)
     if unknown_parameters:
         notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
+    timeline_filter.actors = _lookup(params, "actor", Actor.objects.all(), notices)
+    timeline_filter.sources = _lookup(params, "source", Source.objects.defer("text"), notices)
+    return timeline_filter
 
+
+def _lookup(params: QueryDict, name: str, queryset, notices: list[str]) -> list:
     slugs: list[str] = []
     malformed = 0
-    for raw in params.getlist("actor"):
+    for raw in params.getlist(name):
         slug = raw.strip()
         if not slug:
             continue
@@ -55,19 +66,19 @@ def parse_timeline_filter(params: QueryDict) -> TimelineFilter:
         elif slug not in slugs:
             slugs.append(slug)
     if malformed:
-        notices.append(f"Ignored {_count(malformed, 'malformed actor value')}.")
-    if len(slugs) > MAX_ACTORS:
-        notices.append(f"Only the first {MAX_ACTORS} actors were used.")
-        slugs = slugs[:MAX_ACTORS]
-
-    found = {actor.slug: actor for actor in Actor.objects.filter(slug__in=slugs)}
+        notices.append(f"Ignored {_count(malformed, f'malformed {name} value')}.")
+    if len(slugs) > MAX_VALUES:
+        notices.append(f"Only the first {MAX_VALUES} {name}s were used.")
+        slugs = slugs[:MAX_VALUES]
+    if not slugs:
+        return []
+    found = {item.slug: item for item in queryset.filter(slug__in=slugs)}
     unknown = [slug for slug in slugs if slug not in found]
-    timeline_filter.actors.extend(found[slug] for slug in slugs if slug in found)
     if unknown:
         named = ", ".join(f"\u201c{slug[:40]}\u201d" for slug in unknown[:MAX_NAMED])
         more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
-        notices.append(f"Ignored {_count(len(unknown), 'unknown actor')}: {named}{more}.")
-    return timeline_filter
+        notices.append(f"Ignored {_count(len(unknown), f'unknown {name}')}: {named}{more}.")
+    return [found[slug] for slug in slugs if slug in found]
 
 
 def _count(number: int, noun: str) -> str:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from . import dates
 from .anchoring import QuoteNotFound, locate_quote
-from .querysets import ActorQuerySet, EventQuerySet
+from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet
 
 
 class ActorKind(models.TextChoices):
@@ -108,6 +108,8 @@ class Source(models.Model):
         blank=True,
         help_text="When this text was obtained; blank if unknown.",
     )
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]

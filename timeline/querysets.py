@@ -36,6 +36,14 @@ class EventQuerySet(models.QuerySet):
 
         return self.filter(pk__in=Participation.objects.filter(actor__in=actors).values("event_id"))
 
+    def backed_by(self, sources):
+        """Events with a quote from any of `sources`; all events when none is given."""
+        if not sources:
+            return self
+        from .models import Quote
+
+        return self.filter(pk__in=Quote.objects.filter(source__in=sources).values("event_id"))
+
 
 class ActorQuerySet(models.QuerySet):
     def for_filter(self):
@@ -44,4 +52,15 @@ class ActorQuerySet(models.QuerySet):
             self.annotate(event_count=Count("participations"))
             .filter(event_count__gt=0)
             .order_by("kind", "name")
+        )
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_filter(self):
+        """Sources that back at least one event, with how many events, without their texts."""
+        return (
+            self.defer("text", "notes")
+            .annotate(event_count=Count("quotes__event", distinct=True))
+            .filter(event_count__gt=0)
+            .order_by("title")
         )

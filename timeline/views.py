@@ -1,6 +1,7 @@
 """Thin views: parse the request, select, render the full page or, for htmx,
 the named fragment of the same template."""
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -9,7 +10,9 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
 from .charts import build_timeline_figure
+from .citations import accounts, event_quotes_for_reading
 from .filters import parse_timeline_filter
+from .highlighting import highlight_runs
 from .models import Actor, Event, Source
 from .serializers import event_as_json
 
@@ -35,6 +38,7 @@ def index(request: HtmxHttpRequest):
         "filter": timeline_filter,
         "figure": build_timeline_figure(events),
         "actors": Actor.objects.for_filter(),
+        "sources": Source.objects.for_filter(),
         "total_events": Event.objects.count(),
     }
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
@@ -55,8 +59,15 @@ def events_json(request: HttpRequest):
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def event_detail(request: HtmxHttpRequest, slug: str):
     event = get_object_or_404(Event.objects.for_timeline(), slug=slug)
+    quotes = event_quotes_for_reading(event, request.build_absolute_uri)
+    context = {
+        "event": event,
+        "quotes": quotes,
+        "accounts": accounts(quotes),
+        "speakers": {quote.speaker_id for quote in quotes if quote.speaker_id},
+    }
     template = _fragment_or_page(request, "timeline/event_detail.html", "detail")
-    return render(request, template, {"event": event})
+    return render(request, template, context)
 
 
 @require_GET
@@ -76,8 +87,20 @@ def source_list(request: HttpRequest):
 @require_GET
 def source_detail(request: HttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
-    quotes = source.quotes.select_related("event", "speaker").order_by("start")
-    return render(request, "timeline/source_detail.html", {"source": source, "quotes": quotes})
+    quotes = list(
+        source.quotes.select_related("event", "speaker").order_by(
+            F("start").asc(nulls_last=True), "pk"
+        )
+    )
+    for number, quote in enumerate(quotes, start=1):
+        quote.number = number
+    context = {
+        "source": source,
+        "quotes": quotes,
+        "runs": highlight_runs(source.text, quotes),
+        "event_count": len({quote.event_id for quote in quotes}),
+    }
+    return render(request, "timeline/source_detail.html", context)
 
 
 @require_GET

@@ -62,8 +62,8 @@
   function syncCheckboxesWithResults() {
     var results = document.getElementById("results");
     if (!results) return;
-    var chosen = (results.dataset.actors || "").split(" ").filter(Boolean);
     document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
+      var chosen = (results.dataset[box.name] || "").split(" ");
       box.checked = chosen.indexOf(box.value) !== -1;
     });
   }
@@ -85,5 +85,23 @@
       window.location.assign(link.getAttribute("href"));
     }
   });
+  // Citation lines: a Copy button where the clipboard is available; the
+  // read-only text box works for copying without it.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".copy-citation");
+    if (!button) return;
+    var text = document.getElementById(button.dataset.copyTarget).value;
+    navigator.clipboard.writeText(text).then(function () {
+      button.textContent = "Copied";
+    });
+  });
+  function showCopyButtons() {
+    if (!navigator.clipboard) return;
+    document.querySelectorAll(".copy-citation[hidden]").forEach(function (button) {
+      button.hidden = false;
+    });
+  }
+  document.addEventListener("htmx:afterSettle", showCopyButtons);
+  document.addEventListener("DOMContentLoaded", showCopyButtons);
   document.addEventListener("DOMContentLoaded", drawChart);
 })();

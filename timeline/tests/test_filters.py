@@ -1,7 +1,7 @@
 import pytest
 from django.http import QueryDict
 
-from timeline.filters import MAX_ACTORS, parse_timeline_filter
+from timeline.filters import MAX_VALUES, parse_timeline_filter
 
 from .factories import ActorFactory
 
@@ -43,7 +43,7 @@ def test_blank_actor_values_are_ignored_silently():
 
 
 def test_too_many_actors_are_capped(django_assert_max_num_queries):
-    query = "&".join(f"actor=a{n}" for n in range(MAX_ACTORS + 10))
+    query = "&".join(f"actor=a{n}" for n in range(MAX_VALUES + 10))
     with django_assert_max_num_queries(1):
         parsed = parse_timeline_filter(QueryDict(query))
-    assert f"Only the first {MAX_ACTORS} actors were used." in parsed.notices
+    assert f"Only the first {MAX_VALUES} actors were used." in parsed.notices
