@@ -78,3 +78,35 @@ def test_relocate_when_the_quoted_words_were_changed_is_refused():
         relocate_quote(
             TEXT, new, "the world has become a much safer place.", TEXT.index("the world")
         )
+
+
+def test_selector_carries_prefix_and_suffix():
+    from timeline.anchoring import anchor_at
+
+    anchor = anchor_at(TEXT, TEXT.index("Talks"), TEXT.index("Talks") + 5)
+    assert anchor.prefix.endswith("safer place.\u201d ")
+    assert anchor.suffix.startswith(" went on.")
+
+
+def test_reanchor_prefers_the_occurrence_whose_context_matches():
+    from timeline.anchoring import reanchor_quote
+
+    text = "Kyiv said: we agree. Moscow said: we agree."
+    anchor = reanchor_quote(text, "we agree.", prefix="Moscow said: ", suffix="")
+    assert anchor.start == text.rindex("we agree.")
+
+
+def test_reanchor_returns_none_when_the_words_are_gone():
+    from timeline.anchoring import reanchor_quote
+
+    assert reanchor_quote("Nothing here.", "we agree.", prefix="", suffix="") is None
+
+
+def test_context_is_the_sentence_before_and_after():
+    from timeline.anchoring import sentence_context
+
+    text = "First one. The quoted sentence. The next one. Far away."
+    start = text.index("The quoted")
+    end = start + len("The quoted sentence.")
+    assert sentence_context(text, start, end) == ("First one.", "The next one.")
+    assert sentence_context(text, 0, len("First one.")) == ("", "The quoted sentence.")

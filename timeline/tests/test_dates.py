@@ -40,3 +40,12 @@ def test_month_precision_span():
 def test_point_event_has_no_range():
     assert format_span(D(2025, 3, 19), None, "day") == "19 March 2025"
     assert format_span(D(2025, 3, 19), D(2025, 3, 19), "day") == "19 March 2025"
+
+
+def test_bounds_read_as_people_say_them():
+    from timeline.dates import format_bounds
+
+    assert format_bounds(D(2025, 3, 18), D(2025, 3, 19)) == "between 18 and 19 March 2025"
+    assert format_bounds(D(2025, 2, 27), D(2025, 3, 2)) == "between 27 February and 2 March 2025"
+    assert format_bounds(None, D(2025, 3, 18)) == "some time before 18 March 2025"
+    assert format_bounds(D(2025, 3, 18), None) == "some time after 18 March 2025"
