@@ -110,3 +110,12 @@ def test_context_is_the_sentence_before_and_after():
     end = start + len("The quoted sentence.")
     assert sentence_context(text, start, end) == ("First one.", "The next one.")
     assert sentence_context(text, 0, len("First one.")) == ("", "The quoted sentence.")
+
+
+def test_hyphen_typed_for_an_en_dash_gets_the_exact_passage_suggested():
+    text = (
+        "Both leaders also agreed to begin negotiations on a next step \u2013 a maritime ceasefire."
+    )
+    with pytest.raises(QuoteNotFound) as refused:
+        locate_quote(text, "a next step - a maritime ceasefire")
+    assert refused.value.suggestion == "a next step \u2013 a maritime ceasefire"

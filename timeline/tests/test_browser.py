@@ -182,3 +182,51 @@ def test_actor_links_and_clear_filter_keep_the_checkboxes_in_step(page, seeded_s
     wait_for_chart(page, 18)
     assert not page.locator("#actor-emmanuel-macron").is_checked()
     assert page.problems == []
+
+
+def test_quote_link_opens_the_source_at_its_passage_marked(page, seeded_site):
+    page.goto(seeded_site + "/events/prisoner-swap/")
+    page.locator("figcaption a", has=page.locator("cite")).first.click()
+    page.wait_for_url("**/sources/**#quote-*")
+    marked = page.locator("mark.is-target")
+    marked.first.wait_for()
+    assert "175-for-175 exchange" in marked.first.inner_text()
+    box = marked.first.bounding_box()
+    assert 0 <= box["y"] <= page.viewport_size["height"]  # scrolled into view
+    screenshot(page, "source-reader")
+    assert page.problems == []
+
+
+def test_editor_selects_a_passage_and_attaches_it(page, seeded_site, django_user_model):
+    from timeline.models import Event, Source
+
+    django_user_model.objects.create_superuser("chief", password="a-long-password-1")
+    source = Source.objects.get()
+    page.goto(seeded_site + "/admin/login/")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-password-1")
+    page.click("input[type=submit]")
+    page.goto(f"{seeded_site}/admin/timeline/source/{source.pk}/attach-quote/")
+    wanted = "The pair also discussed ice hockey matches"
+    page.evaluate(
+        """wanted => {
+            const box = document.getElementById('attach-source-text');
+            const node = box.firstChild;
+            const start = node.textContent.indexOf(wanted);
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + wanted.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            box.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+        }""",
+        wanted,
+    )
+    assert page.input_value("#id_text") == wanted
+    event = Event.objects.get(slug="ice-hockey-matches")
+    page.select_option("#id_event", str(event.pk))
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**/admin/timeline/event/{event.pk}/change/")
+    quote = event.quotes.get(text=wanted)
+    assert source.text[quote.start : quote.end] == wanted
