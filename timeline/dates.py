@@ -20,13 +20,7 @@ def format_span(start: datetime.date, end: datetime.date | None, precision: str)
     if end is None or end == start:
         return format_date(start, precision)
     if precision == DAY:
-        if start.year != end.year:
-            left = format_date(start, DAY)
-        elif start.month != end.month:
-            left = f"{start.day} {start:%B}"
-        else:
-            left = f"{start.day}"
-        text = f"{left} \u2013 {format_date(end, DAY)}"
+        text = f"{_first_day_of_pair(start, end)} \u2013 {format_date(end, DAY)}"
         days = (end - start).days
         return f"{text} ({days} day{'s' if days != 1 else ''})"
     if precision == MONTH and start.year == end.year:
@@ -39,15 +33,18 @@ def format_bounds(earliest: datetime.date | None, latest: datetime.date | None) 
     if earliest and latest:
         if earliest == latest:
             return format_date(earliest, DAY)
-        if earliest.year != latest.year:
-            left = format_date(earliest, DAY)
-        elif earliest.month != latest.month:
-            left = f"{earliest.day} {earliest:%B}"
-        else:
-            left = f"{earliest.day}"
-        return f"between {left} and {format_date(latest, DAY)}"
+        return f"between {_first_day_of_pair(earliest, latest)} and {format_date(latest, DAY)}"
     if latest:
         return f"some time before {format_date(latest, DAY)}"
     if earliest:
         return f"some time after {format_date(earliest, DAY)}"
     raise ValueError("format_bounds needs at least one bound")
+
+
+def _first_day_of_pair(first: datetime.date, second: datetime.date) -> str:
+    """The first of two days, leaving out the month and year the second repeats."""
+    if first.year != second.year:
+        return format_date(first, DAY)
+    if first.month != second.month:
+        return f"{first.day} {first:%B}"
+    return f"{first.day}"
