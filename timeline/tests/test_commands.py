@@ -82,3 +82,38 @@ def test_check_quotes_fails_and_names_orphans_when_a_source_changed_underneath(
         run("check_quotes")
     orphan = Quote.objects.get(status="orphaned")
     assert "175-for-175" in orphan.text and orphan.start is None
+
+
+def generated_snapshot():
+    from timeline.models import Quote
+
+    events = list(
+        Event.objects.filter(slug__startswith="gen7-").values_list("slug", "start", "end", "kind")
+    )
+    quotes = list(
+        Quote.objects.filter(event__slug__startswith="gen7-").values_list("text", "start")
+    )
+    return events, quotes
+
+
+def test_generate_events_is_deterministic_and_its_quotes_verify():
+    from timeline.models import Actor
+
+    assert "Generated 120 events" in run("generate_events", "--count", "120", "--seed", "7")
+    first = generated_snapshot()
+    run("generate_events", "--count", "120", "--seed", "7", "--replace")
+    assert generated_snapshot() == first
+    assert Event.objects.count() == 120
+    assert "verified" in run("check_quotes")
+    # skewed: the busiest actor is in far more events than the median one
+    counts = sorted(
+        actor.participations.count() for actor in Actor.objects.filter(slug__startswith="gen7-")
+    )
+    assert counts[-1] >= 5 * max(1, counts[len(counts) // 2])
+    assert Event.objects.filter(end__isnull=False).exists()
+
+
+def test_generate_events_refuses_to_duplicate_a_seed():
+    run("generate_events", "--count", "5", "--seed", "7")
+    with pytest.raises(CommandError, match="add --replace"):
+        run("generate_events", "--count", "5", "--seed", "7")
