@@ -51,8 +51,13 @@ class QuoteInline(AtLeastOneInline, admin.StackedInline):
 
     model = Quote
     autocomplete_fields = ["source", "speaker"]
-    fields = ["source", "speaker", "text", "status", "start", "end"]
-    readonly_fields = ["status", "start", "end"]
+    fields = ["source", "speaker", "text", "verification", "start", "end"]
+    readonly_fields = ["verification", "start", "end"]
+
+    @admin.display(description="Status")
+    def verification(self, quote):
+        return quote.get_status_display() if quote.pk else "checked when saved"
+
     form = QuoteAdminForm
 
 
@@ -269,7 +274,7 @@ class SourceAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         orphaned = source_save(source=obj)
         if orphaned:
-            lines = "; ".join(f"\u201c{q.text[:80]}\u201d ({q.event.title})" for q in orphaned)
+            lines = "; ".join(f"\u201c{q}\u201d ({q.event.title})" for q in orphaned)
             self.message_user(
                 request,
                 f"{len(orphaned)} quote(s) no longer occur in this text and are marked orphaned "

@@ -104,11 +104,14 @@ def reanchor_quote(
     old_text: str | None = None,
 ) -> Anchor | None:
     """Where a stored quote stands in its source's current text, or None when
-    the exact words no longer occur there (the quote is then orphaned).
+    the passage it was taken from is gone (the quote is then orphaned).
 
     An edit that leaves the quoted characters alone moves them by a known
-    amount. Otherwise, among several occurrences the prefix and suffix decide,
-    and a tie goes to the occurrence nearest the old position.
+    amount. Otherwise the words are looked for afresh, and an occurrence only
+    counts if the text on at least one side of it still agrees with half or
+    more of the stored prefix or suffix: the same words in another sentence
+    (another speaker's, say) are not the passage that was quoted. Among
+    several agreeing occurrences the best agreement wins, then the nearest.
     """
     if old_start is not None:
         moved = old_start
@@ -122,14 +125,26 @@ def reanchor_quote(
     if not occurrences:
         return None
 
-    def agreement(start: int) -> tuple[int, int]:
+    def sides(start: int) -> tuple[int, int]:
         before = new_text[max(0, start - len(prefix)) : start]
         after = new_text[start + len(quote) : start + len(quote) + len(suffix)]
-        score = _common_suffix(before, prefix) + _common_prefix(after, suffix)
+        return _common_suffix(before, prefix), _common_prefix(after, suffix)
+
+    def agreement(start: int) -> tuple[int, int]:
         nearness = -abs(start - old_start) if old_start is not None else 0
-        return score, nearness
+        return sum(sides(start)), nearness
+
+    def is_the_quoted_passage(start: int) -> bool:
+        if not prefix and not suffix:
+            return True
+        before, after = sides(start)
+        return bool(prefix and 2 * before >= len(prefix)) or bool(
+            suffix and 2 * after >= len(suffix)
+        )
 
     best = max(occurrences, key=agreement)
+    if not is_the_quoted_passage(best):
+        return None
     return anchor_at(new_text, best, best + len(quote))
 
 

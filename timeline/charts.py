@@ -73,7 +73,7 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
                 base=[_range(event, left_edge)[0].isoformat() for event, _ in uncertain],
                 x=[_range_ms(event, left_edge) for event, _ in uncertain],
                 y=[y for _, y in uncertain],
-                width=0.3,
+                width=0.5,
                 name="Date range",
                 marker={"color": "rgba(91, 100, 112, 0.28)"},
                 hoverinfo="skip",

@@ -38,7 +38,7 @@ def citation_line(quote: Quote, build_absolute_uri) -> str:
     source = quote.source
     who = quote.speaker.name if quote.speaker else "the source's own words"
     parts = [
-        f"\u201c{quote.text}\u201d ({who})",
+        f"{quote.text} ({who})",
         source.title,
         source.publisher or "publisher unknown",
         dates.format_date(source.published_on, dates.DAY)

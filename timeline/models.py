@@ -307,10 +307,12 @@ class Quote(models.Model):
         self.place(anchor)
 
     def place(self, anchor):
-        """Point the quote at `anchor`, or mark it orphaned when there is none."""
+        """Point the quote at `anchor`, or mark it orphaned when there is none.
+
+        An orphan keeps its last prefix and suffix, so that restoring the
+        passage finds it again."""
         if anchor is None:
             self.start = self.end = None
-            self.prefix = self.suffix = ""
             self.status = QuoteStatus.ORPHANED
         else:
             self.start, self.end = anchor.start, anchor.end

@@ -49,7 +49,8 @@ def events_json(request: HttpRequest):
     timeline_filter = parse_timeline_filter(request.GET)
     if timeline_filter.notices:
         # An API caller gets no page to read a notice on: refuse rather than guess.
-        return JsonResponse({"error": " ".join(timeline_filter.notices)}, status=400)
+        problems = " ".join(timeline_filter.notices).replace("Ignored ", "")
+        return JsonResponse({"error": f"Request refused: {problems}"}, status=400)
     events = timeline_filter.apply(Event.objects.for_timeline())
     payload = [event_as_json(event, request.build_absolute_uri) for event in events]
     return JsonResponse({"count": len(payload), "events": payload})
@@ -92,8 +93,6 @@ def source_detail(request: HttpRequest, slug: str):
             F("start").asc(nulls_last=True), "pk"
         )
     )
-    for number, quote in enumerate(quotes, start=1):
-        quote.number = number
     context = {
         "source": source,
         "quotes": quotes,

@@ -17,7 +17,9 @@
       before.selectNodeContents(container);
       before.setEnd(range.startContainer, range.startOffset);
       form.elements.text.value = text;
-      form.elements.start.value = before.toString().length;
+      // Count characters as Python does (code points), not UTF-16 units,
+      // so an emoji or a flag before the passage does not shift it.
+      form.elements.start.value = Array.from(before.toString()).length;
     }
     container.addEventListener("mouseup", capture);
     container.addEventListener("keyup", capture);

@@ -137,3 +137,21 @@ def test_reimport_with_corrected_source_text_moves_quotes(seeded, seed_document)
     timeline_import(document=document)
     for quote in Quote.objects.select_related("source"):
         assert quote.source.text[quote.start : quote.end] == quote.text
+
+
+def test_same_words_in_another_speakers_sentence_do_not_adopt_an_orphan():
+    source = SourceFactory(
+        text="The envoy said the talks on a maritime ceasefire would start soon. "
+        "The ministry added: \u201cWork on a maritime ceasefire and a full truce begins now.\u201d"
+    )
+    ministry = source.text.rindex("a maritime ceasefire")
+    quote = QuoteFactory(source=source, text="a maritime ceasefire", start=ministry)
+    original = source.text
+    source.text = original[: original.index(" The ministry added")]
+    assert source_save(source=source) == [quote]
+    quote.refresh_from_db()
+    assert quote.is_orphaned  # not moved onto the envoy's words
+    source.text = original
+    assert source_save(source=source) == []
+    quote.refresh_from_db()
+    assert quote.start == ministry  # restoring the sentence finds it again
