@@ -179,13 +179,6 @@ def _moved_position(old_text: str, new_text: str, old_start: int, length: int) -
     return None
 
 
-def relocate_quote(old_text: str, new_text: str, quote: str, old_start: int) -> Anchor:
-    """Where a quote that stood at `old_start` in `old_text` stands after an
-    edit; refused (QuoteNotFound) when it cannot be placed unambiguously."""
-    moved = _moved_position(old_text, new_text, old_start, len(quote))
-    return locate_quote(new_text, quote, hint=moved)
-
-
 def _unchanged_edges(old: str, new: str) -> tuple[int, int]:
     """How many characters at the start, and then at the end, an edit left alone."""
     limit = min(len(old), len(new))
