@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "timeline"
+
+    def ready(self):
+        from .cache import connect_signals
+
+        connect_signals()

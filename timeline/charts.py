@@ -1,25 +1,37 @@
-"""The Plotly timeline figure, built from events and nothing else.
+"""The Plotly timeline figure, built from a queryset of events and nothing else.
 
-Lanes are event kinds. Within a lane, events that would overlap are stacked
-on rows, so every marker and bar stays visible and clickable. Status shows
-as both colour and marker symbol, so it does not rely on colour alone.
-An event whose date is known only to the month or year, or lies between
-bounds, gets a hollow marker: its position is a placement, not a day. Its
-bounds are drawn as a faded range behind it ("some time before 18 March"
-runs from the chart's left edge).
+Up to DETAIL_LIMIT events are drawn one by one. Lanes are event kinds;
+within a lane, events that would overlap are stacked on rows, so markers and
+bars stay visible and clickable. Status shows as both colour and marker
+symbol. An event whose date is known only to the month or year, or lies
+between bounds, gets a hollow marker: its position is a placement, not a
+day; its bounds are drawn as a faded range behind it.
+
+Past DETAIL_LIMIT the figure counts events per lane per day, week or month
+instead (a density view); zooming in asks the server for the visible range,
+which is drawn in detail once few enough events fall in it.
+
+Figures are plain dicts, the JSON Plotly reads: building them through
+plotly.graph_objects validates every property and costs tens of
+milliseconds at thousands of points. The tests validate these dicts with
+plotly and check that validation changes nothing.
 """
 
 import datetime
 from functools import partial
 from html import escape as html_escape
 
-import plotly.graph_objects as go
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import TruncDay, TruncMonth, TruncWeek
 
+from . import dates
 from .models import Event
 
 # Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
 escape = partial(html_escape, quote=False)
 
+DETAIL_LIMIT = 1500
+MAX_ROWS_PER_LANE = 8
 STATUS_STYLE = {
     Event.Status.OCCURRED: {"color": "#1f4e79", "symbol": "circle"},
     Event.Status.AGREED: {"color": "#2e7d32", "symbol": "diamond"},
@@ -34,86 +46,91 @@ POINT_SHARE_OF_RANGE = 1 / 20
 MS_PER_DAY = 24 * 60 * 60 * 1000
 # Set by hand rather than through a named template, which adds ~8 KB of JSON per page.
 _BASE_LAYOUT = {
-    "template": go.layout.Template(),
+    "template": {},
     "paper_bgcolor": "#ffffff",
     "plot_bgcolor": "#ffffff",
     "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
 }
+# Density buckets: the first whose span of days covers the range.
+_BUCKETS = [(92, "day", TruncDay), (3 * 366, "week", TruncWeek), (None, "month", TruncMonth)]
 
 
-def build_timeline_figure(events: list[Event]) -> go.Figure:
-    figure = go.Figure()
-    if not events:
-        figure.update_layout(
-            height=200,
-            xaxis={"visible": False},
-            yaxis={"visible": False},
-            annotations=[
-                {
-                    "text": "No events match this filter.",
-                    "showarrow": False,
-                    "font": {"size": 16},
-                }
-            ],
-            **_BASE_LAYOUT,
+def timeline_figure(events, *, x_range: tuple[datetime.date, datetime.date] | None = None) -> dict:
+    """The figure for a queryset of events, limited to `x_range` if given."""
+    if x_range:
+        low, high = x_range
+        events = events.filter(
+            Q(start__lte=high) & (Q(end__gte=low) | Q(end__isnull=True, start__gte=low))
         )
-        return figure
+    if events.count() <= DETAIL_LIMIT:
+        return build_timeline_figure(list(events.for_chart()), x_range=x_range)
+    return build_density_figure(events, x_range=x_range)
 
+
+def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
+    if not events:
+        return _empty_figure()
     first = min(min(event.start, event.earliest or event.start) for event in events)
     last = max(max(event.end or event.start, event.latest or event.start) for event in events)
     padding = max(datetime.timedelta(days=2), (last - first) / 20)
     left_edge = first - padding
-    point_width = max(datetime.timedelta(days=1), (last - first) * POINT_SHARE_OF_RANGE)
+    if x_range:
+        left_edge, last, padding = x_range[0], x_range[1], datetime.timedelta(0)
+    visible_days = last + padding - left_edge
+    point_width = max(datetime.timedelta(days=1), visible_days * POINT_SHARE_OF_RANGE)
     lanes = _lanes(events, point_width, left_edge)
+    traces = []
     uncertain = [(event, y) for event, y in lanes.positions if _range(event, left_edge)]
     if uncertain:
-        figure.add_trace(
-            go.Bar(
-                orientation="h",
-                base=[_range(event, left_edge)[0].isoformat() for event, _ in uncertain],
-                x=[_range_ms(event, left_edge) for event, _ in uncertain],
-                y=[y for _, y in uncertain],
-                width=0.5,
-                name="Date range",
-                marker={"color": "rgba(91, 100, 112, 0.28)"},
-                hoverinfo="skip",
-                showlegend=True,
-            )
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "base": [_range(event, left_edge)[0].isoformat() for event, _ in uncertain],
+                "x": [_range_ms(event, left_edge) for event, _ in uncertain],
+                "y": [y for _, y in uncertain],
+                "width": 0.5,
+                "name": "Date range",
+                "marker": {"color": "rgba(91, 100, 112, 0.28)"},
+                "hoverinfo": "skip",
+                "showlegend": True,
+            }
         )
     for status, style in STATUS_STYLE.items():
         placed = [(event, y) for event, y in lanes.positions if event.status == status]
         if not placed:
             continue
         spans = [(event, y) for event, y in placed if event.is_span]
-        points = [(event, y) for event, y in placed if not event.is_span]
         label = Event.Status(status).label
         if spans:
-            figure.add_trace(
-                go.Bar(
-                    orientation="h",
-                    base=[event.start.isoformat() for event, _ in spans],
-                    x=[(event.end - event.start).days * MS_PER_DAY for event, _ in spans],
-                    y=[y for _, y in spans],
-                    width=0.6,
-                    name=label,
-                    legendgroup=status,
-                    showlegend=not points,
-                    marker={"color": style["color"], "opacity": 0.55},
-                    text=[_hover_text(event) for event, _ in spans],
-                    textposition="none",
-                    hovertemplate="%{text}<extra></extra>",
-                    customdata=[event.get_absolute_url() for event, _ in spans],
-                )
+            traces.append(
+                {
+                    "type": "bar",
+                    "orientation": "h",
+                    "base": [event.start.isoformat() for event, _ in spans],
+                    "x": [(event.end - event.start).days * MS_PER_DAY for event, _ in spans],
+                    "y": [y for _, y in spans],
+                    "width": 0.6,
+                    "name": label,
+                    "legendgroup": status,
+                    "showlegend": False,
+                    "marker": {"color": style["color"], "opacity": 0.55},
+                    "text": [_hover_text(event) for event, _ in spans],
+                    "textposition": "none",
+                    "hovertemplate": "%{text}<extra></extra>",
+                    "customdata": [event.get_absolute_url() for event, _ in spans],
+                }
             )
         # Spans get a marker at their start too, so the status symbol shows for them.
-        figure.add_trace(
-            go.Scatter(
-                mode="markers",
-                x=[event.start.isoformat() for event, _ in placed],
-                y=[y for _, y in placed],
-                name=label,
-                legendgroup=status,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "x": [event.start.isoformat() for event, _ in placed],
+                "y": [y for _, y in placed],
+                "name": label,
+                "legendgroup": status,
+                "marker": {
                     "color": style["color"],
                     "symbol": [
                         f"{style['symbol']}-open" if _is_placement(event) else style["symbol"]
@@ -122,45 +139,155 @@ def build_timeline_figure(events: list[Event]) -> go.Figure:
                     "size": 14,
                     "line": {"color": "#ffffff", "width": 1.5},
                 },
-                text=[_hover_text(event) for event, _ in placed],
-                hovertemplate="%{text}<extra></extra>",
-                customdata=[event.get_absolute_url() for event, _ in placed],
-            )
+                "text": [_hover_text(event) for event, _ in placed],
+                "hovertemplate": "%{text}<extra></extra>",
+                "customdata": [event.get_absolute_url() for event, _ in placed],
+            }
         )
-
-    figure.update_layout(
-        **_BASE_LAYOUT,
+    layout = _layout(
         height=120 + ROW_HEIGHT_PX * lanes.total_rows,
-        margin={"l": 10, "r": 20, "t": 72, "b": 40},
-        hovermode="closest",
-        hoverlabel={"align": "left"},
-        legend={
+        x_range=(left_edge, last + padding),
+        ticks=(lanes.tick_positions, lanes.tick_labels),
+        rows=lanes.total_rows,
+        legend_title="Status ",
+    )
+    layout["shapes"] = lanes.bands
+    layout["bargap"] = 0
+    return {"data": traces, "layout": layout}
+
+
+def build_density_figure(events, *, x_range=None) -> dict:
+    """Counts per lane (kind) per bucket, one query whatever the number of events."""
+    if x_range:
+        span = (x_range[1] - x_range[0]).days
+    else:
+        bounds = events.aggregate(first=Min("start"), last=Max("start"))
+        span = (bounds["last"] - bounds["first"]).days
+    days, bucket, trunc = next(b for b in _BUCKETS if b[0] is None or span <= b[0])
+    rows = list(
+        events.order_by()
+        .annotate(bucket=trunc("start"))
+        .values("kind", "bucket")
+        .annotate(n=Count("pk"))
+        .order_by("bucket")
+    )
+    kinds = [kind for kind in Event.Kind.values if any(row["kind"] == kind for row in rows)]
+    lane = {kind: index for index, kind in enumerate(kinds)}
+    largest = max(row["n"] for row in rows)
+    trace = {
+        "type": "scatter",
+        "mode": "markers",
+        "name": f"Events per {bucket}",
+        "x": [row["bucket"].isoformat() for row in rows],
+        "y": [lane[row["kind"]] for row in rows],
+        "marker": {
+            "color": "#1f4e79",
+            "opacity": 0.75,
+            "size": [6 + 22 * (row["n"] / largest) ** 0.5 for row in rows],
+            "line": {"color": "#ffffff", "width": 1},
+        },
+        "text": [_density_hover(row, bucket) for row in rows],
+        "hovertemplate": "%{text}<extra></extra>",
+        # Clicking a dot zooms to its bucket: [from, to] for the JS.
+        "customdata": [
+            [row["bucket"].isoformat(), _bucket_end(row["bucket"], bucket).isoformat()]
+            for row in rows
+        ],
+    }
+    first = rows[0]["bucket"]
+    last = _bucket_end(rows[-1]["bucket"], bucket)
+    padding = max(datetime.timedelta(days=2), (last - first) / 40)
+    total = sum(row["n"] for row in rows)
+    layout = _layout(
+        height=120 + 2 * ROW_HEIGHT_PX * len(kinds),
+        x_range=x_range or (first - padding, last + padding),
+        ticks=(list(range(len(kinds))), [Event.Kind(kind).label for kind in kinds]),
+        rows=len(kinds),
+        legend_title="",
+    )
+    layout["annotations"] = [
+        {
+            "text": f"{total:,} events: each dot counts a lane's events in one {bucket}. "
+            "Drag across the chart or click a dot to zoom in.",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 1.12,
+            "xanchor": "left",
+            "showarrow": False,
+            "font": {"size": 12, "color": "#5b6470"},
+        }
+    ]
+    layout["meta"] = {"density": bucket}
+    return {"data": [trace], "layout": layout}
+
+
+def _layout(*, height, x_range, ticks, rows, legend_title) -> dict:
+    return {
+        **_BASE_LAYOUT,
+        "height": height,
+        "margin": {"l": 10, "r": 20, "t": 72, "b": 40},
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+        "legend": {
             "orientation": "h",
             "y": 1.02,
             "yanchor": "bottom",
             "x": 0,
-            "title": {"text": "Status "},
+            "title": {"text": legend_title},
         },
-        xaxis={
+        "xaxis": {
             "type": "date",
-            "range": [left_edge.isoformat(), (last + padding).isoformat()],
+            "range": [x_range[0].isoformat(), x_range[1].isoformat()],
             "showgrid": True,
             "gridcolor": "#e3e7ec",
             "linecolor": "#9aa4af",
         },
-        yaxis={
-            "tickvals": lanes.tick_positions,
-            "ticktext": lanes.tick_labels,
-            "range": [lanes.total_rows - 0.5, -0.5],
+        "yaxis": {
+            "tickvals": ticks[0],
+            "ticktext": ticks[1],
+            "range": [rows - 0.5, -0.5],
             "showgrid": False,
             "zeroline": False,
             "fixedrange": True,
             "automargin": True,
         },
-        shapes=lanes.bands,
-        bargap=0,
+    }
+
+
+def _empty_figure() -> dict:
+    return {
+        "data": [],
+        "layout": {
+            **_BASE_LAYOUT,
+            "height": 200,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+            "annotations": [
+                {"text": "No events match this filter.", "showarrow": False, "font": {"size": 16}}
+            ],
+        },
+    }
+
+
+def _bucket_end(start: datetime.date, bucket: str) -> datetime.date:
+    if bucket == "day":
+        return start + datetime.timedelta(days=1)
+    if bucket == "week":
+        return start + datetime.timedelta(days=7)
+    return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _density_hover(row: dict, bucket: str) -> str:
+    kind = Event.Kind(row["kind"]).label.lower()
+    when = {
+        "day": dates.format_date(row["bucket"], dates.DAY),
+        "week": f"the week of {dates.format_date(row['bucket'], dates.DAY)}",
+        "month": dates.format_date(row["bucket"], dates.MONTH),
+    }[bucket]
+    return (
+        f"<b>{row['n']:,}</b> {escape(kind)} event{'s' if row['n'] != 1 else ''}<br>{escape(when)}"
     )
-    return figure
 
 
 class _Lanes:
@@ -193,7 +320,8 @@ def _lanes(
     events: list[Event], point_width: datetime.timedelta, left_edge: datetime.date
 ) -> _Lanes:
     """One lane per kind present, in the order the kinds are declared; within
-    a lane, each event on the first row where it overlaps nothing."""
+    a lane, each event on the first row where it overlaps nothing (past
+    MAX_ROWS_PER_LANE, on the row that frees up first)."""
     lanes = _Lanes()
     by_kind: dict[str, list[Event]] = {}
     for event in events:
@@ -210,13 +338,13 @@ def _lanes(
 
         for event in sorted(by_kind[kind], key=occupies):
             occupied_from, occupied_until = occupies(event)
-            for row, row_end in enumerate(row_ends):
-                if row_end <= occupied_from:
-                    row_ends[row] = occupied_until
-                    break
-            else:
+            row = next((r for r, end in enumerate(row_ends) if end <= occupied_from), None)
+            if row is None and len(row_ends) < MAX_ROWS_PER_LANE:
                 row = len(row_ends)
                 row_ends.append(occupied_until)
+            elif row is None:
+                row = min(range(len(row_ends)), key=row_ends.__getitem__)
+            row_ends[row] = max(row_ends[row], occupied_until)
             lanes.positions.append((event, first_row + row))
         lanes.total_rows += len(row_ends)
         lanes.tick_positions.append(first_row + (len(row_ends) - 1) / 2)

@@ -2,14 +2,16 @@
 filter by, and what was asked for that cannot be honoured (reported, never
 a 500)."""
 
+import datetime
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 
 from .models import Actor, Source
 
-KNOWN_PARAMETERS = {"actor", "source"}
+FILTER_PARAMETERS = {"actor", "source"}
 MAX_VALUES = 50
 MAX_NAMED = 3
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
@@ -33,11 +35,24 @@ class TimelineFilter:
     def is_active(self) -> bool:
         return bool(self.actors or self.sources)
 
+    @property
+    def query_string(self) -> str:
+        """The filter as URL parameters, for links that keep it."""
+        pairs = [("actor", actor.slug) for actor in self.actors]
+        pairs += [("source", source.slug) for source in self.sources]
+        return urlencode(pairs)
+
+    @property
+    def cache_key(self) -> tuple:
+        return (tuple(sorted(self.actor_slugs)), tuple(sorted(self.source_slugs)))
+
     def apply(self, events):
         return events.involving(self.actors).backed_by(self.sources)
 
 
-def parse_timeline_filter(params: QueryDict) -> TimelineFilter:
+def parse_timeline_filter(
+    params: QueryDict, *, also_known: frozenset = frozenset()
+) -> TimelineFilter:
     """One query per kind of filter, however many values are asked for.
 
     Notices never repeat arbitrary text from the URL (a crafted link must not
@@ -46,7 +61,7 @@ def parse_timeline_filter(params: QueryDict) -> TimelineFilter:
     """
     timeline_filter = TimelineFilter()
     notices = timeline_filter.notices
-    unknown_parameters = len(set(params) - KNOWN_PARAMETERS)
+    unknown_parameters = len(set(params) - FILTER_PARAMETERS - also_known)
     if unknown_parameters:
         notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
     timeline_filter.actors = _lookup(params, "actor", Actor.objects.all(), notices)
@@ -83,3 +98,28 @@ def _lookup(params: QueryDict, name: str, queryset, notices: list[str]) -> list:
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def parse_page(params: QueryDict, notices: list[str]) -> int:
+    """The 1-based page number asked for; 1 with a notice when it is not one."""
+    raw = params.get("page", "1").strip()
+    if raw.isdigit() and 1 <= int(raw) <= 1_000_000:
+        return int(raw)
+    notices.append("Ignored a page number that is not a whole number from 1.")
+    return 1
+
+
+def parse_date_range(params: QueryDict) -> tuple[datetime.date, datetime.date] | None:
+    """The chart range from `from` and `to` (YYYY-MM-DD); None when absent.
+    Raises ValueError with a message a person can act on."""
+    low, high = params.get("from"), params.get("to")
+    if low is None and high is None:
+        return None
+    try:
+        low_date = datetime.date.fromisoformat(low or "")
+        high_date = datetime.date.fromisoformat(high or "")
+    except ValueError:
+        raise ValueError("from and to must both be dates in YYYY-MM-DD form.") from None
+    if high_date < low_date:
+        raise ValueError("to must not be before from.")
+    return low_date, high_date

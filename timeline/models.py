@@ -322,3 +322,13 @@ class Quote(models.Model):
     @property
     def is_orphaned(self):
         return self.status == QuoteStatus.ORPHANED
+
+
+class DataVersion(models.Model):
+    """A counter that every write to the timeline bumps (see cache.py), so that
+    cached figures in every worker process go stale at once."""
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"timeline data version {self.number}"

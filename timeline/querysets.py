@@ -28,6 +28,22 @@ class EventQuerySet(models.QuerySet):
             Prefetch("quotes", queryset=quotes),
         )
 
+    def for_chart(self):
+        """Events with just what the chart's markers and hover text show."""
+        from .models import Participation
+
+        return self.only(
+            "slug", "title", "kind", "status", "start", "end", "precision",
+            "earliest", "latest", "date_inferred",
+        ).prefetch_related(
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("actor").only(
+                    "event", "actor", "actor__name"
+                ),
+            )
+        )  # fmt: skip
+
     def involving(self, actors):
         """Events in which any of `actors` takes part; all events when none is given."""
         if not actors:

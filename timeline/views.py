@@ -2,16 +2,17 @@
 the named fragment of the same template."""
 
 from django.db.models import F
-from django.http import HttpRequest, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from .charts import build_timeline_figure
+from .cache import cached_figure_json
+from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
-from .filters import parse_timeline_filter
+from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .models import Actor, Event, Source
 from .serializers import event_as_json
@@ -28,32 +29,99 @@ def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) ->
     return template
 
 
+PAGE_SIZE = 50
+JSON_PAGE_SIZE = 500
+
+
 @require_GET
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def index(request: HtmxHttpRequest):
-    timeline_filter = parse_timeline_filter(request.GET)
-    events = list(timeline_filter.apply(Event.objects.for_timeline()))
+    """The chart and a window of PAGE_SIZE events of the list; scrolling to
+    the end of the list fetches the next window (fragment "more")."""
+    timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
+    page = parse_page(request.GET, timeline_filter.notices)
+    events = timeline_filter.apply(Event.objects.all())
+    offset = (page - 1) * PAGE_SIZE
+    window = list(events.for_timeline()[offset : offset + PAGE_SIZE + 1])
     context = {
-        "events": events,
+        "events": window[:PAGE_SIZE],
+        "next_page": page + 1 if len(window) > PAGE_SIZE else None,
         "filter": timeline_filter,
-        "figure": build_timeline_figure(events),
-        "actors": Actor.objects.for_filter(),
-        "sources": Source.objects.for_filter(),
-        "total_events": Event.objects.count(),
+        "first_number": offset + 1,
     }
+    if request.htmx and request.htmx.target == "more-events":
+        return render(request, "timeline/index.html#more", context)
+    context.update(
+        matching=events.count(),
+        page=page,
+        figure_json=cached_figure_json(
+            ("timeline", timeline_filter.cache_key), lambda: timeline_figure(events)
+        ),
+        actors=Actor.objects.for_filter(),
+        sources=Source.objects.for_filter(),
+        total_events=Event.objects.count(),
+    )
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
 
 
 @require_GET
-def events_json(request: HttpRequest):
-    timeline_filter = parse_timeline_filter(request.GET)
+def chart_json(request: HttpRequest):
+    """The figure for a filter and a visible date range: what the chart
+    fetches when the reader zooms or pans."""
+    timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"from", "to"}))
+    try:
+        x_range = parse_date_range(request.GET)
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
     if timeline_filter.notices:
-        # An API caller gets no page to read a notice on: refuse rather than guess.
-        problems = " ".join(timeline_filter.notices).replace("Ignored ", "")
-        return JsonResponse({"error": f"Request refused: {problems}"}, status=400)
-    events = timeline_filter.apply(Event.objects.for_timeline())
-    payload = [event_as_json(event, request.build_absolute_uri) for event in events]
-    return JsonResponse({"count": len(payload), "events": payload})
+        return _refused(timeline_filter.notices)
+    events = timeline_filter.apply(Event.objects.all())
+    figure_json = cached_figure_json(
+        ("chart", timeline_filter.cache_key, x_range),
+        lambda: timeline_figure(events, x_range=x_range),
+    )
+    return HttpResponse(figure_json, content_type="application/json")
+
+
+@require_GET
+def events_json(request: HttpRequest):
+    """The public API: {"count": all matching, "events": one page of them}.
+    Further pages are linked from the Link header (rel="next")."""
+    timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
+    page = parse_page(request.GET, timeline_filter.notices)
+    if timeline_filter.notices:
+        return _refused(timeline_filter.notices)
+    events = timeline_filter.apply(Event.objects.all())
+    offset = (page - 1) * JSON_PAGE_SIZE
+    window = list(events.for_timeline()[offset : offset + JSON_PAGE_SIZE])
+    payload = [event_as_json(event, request.build_absolute_uri) for event in window]
+    count = events.count()
+    response = JsonResponse({"count": count, "events": payload})
+    links = []
+    if offset + JSON_PAGE_SIZE < count:
+        links.append(_page_link(request, timeline_filter, page + 1, "next"))
+    if page > 1:
+        links.append(_page_link(request, timeline_filter, page - 1, "prev"))
+    if links:
+        response["Link"] = ", ".join(links)
+    return response
+
+
+def _page_link(request, timeline_filter, page: int, rel: str) -> str:
+    query = "&".join(part for part in (timeline_filter.query_string, f"page={page}") if part)
+    return f'<{request.build_absolute_uri(request.path)}?{query}>; rel="{rel}"'
+
+
+def _refused(notices: list[str]) -> JsonResponse:
+    # An API caller gets no page to read a notice on: refuse rather than guess.
+    problems = " ".join(notices).replace("Ignored ", "")
+    return JsonResponse({"error": f"Request refused: {problems}"}, status=400)
+
+
+@require_GET
+def healthz(request: HttpRequest):
+    """A trivial view: the ceiling a load test compares real views with."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_GET

@@ -1,6 +1,8 @@
 /* Draws the timeline chart from the figure JSON the server put in the page,
  * and redraws it whenever htmx swaps in new results or restores history.
- * Clicking an event in the chart loads its detail into #event-detail via htmx. */
+ * Clicking an event in the chart loads its detail into #event-detail via htmx.
+ * Zooming or panning asks the server for the visible range (/chart.json), so
+ * a density view turns into individual events once few enough are in view. */
 (function () {
   "use strict";
 
@@ -24,11 +26,47 @@
     Plotly.purge(chart);
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
       chart.dataset.drawn = "true";
+      window.__chartDrawnAt = performance.now();  // read by the benchmarks
       chart.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
-        if (point && point.customdata) openDetail(point.customdata);
+        if (!point || !point.customdata) return;
+        if (Array.isArray(point.customdata)) {
+          // A density dot: zoom to its day, week or month.
+          Plotly.relayout(chart, { "xaxis.range": point.customdata });
+        } else {
+          openDetail(point.customdata);
+        }
+      });
+      chart.on("plotly_relayout", function (change) {
+        if (redrawing) return;
+        if (change["xaxis.autorange"]) return fetchRange(results, chart, null);
+        var low = change["xaxis.range[0]"] || (change["xaxis.range"] || [])[0];
+        var high = change["xaxis.range[1]"] || (change["xaxis.range"] || [])[1];
+        if (low && high) fetchRange(results, chart, [low, high]);
       });
     });
+  }
+
+  var redrawing = false;
+  var latestRequest = 0;
+
+  function fetchRange(results, chart, range) {
+    var params = new URLSearchParams(results.dataset.query || "");
+    if (range) {
+      params.set("from", String(range[0]).slice(0, 10));
+      params.set("to", String(range[1]).slice(0, 10));
+    }
+    var request = ++latestRequest;
+    fetch(results.dataset.chartUrl + "?" + params.toString(), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (figure) {
+        // Only the answer to the latest zoom is drawn.
+        if (!figure || request !== latestRequest || !document.body.contains(chart)) return;
+        redrawing = true;
+        Plotly.react(chart, figure.data, figure.layout, CONFIG).then(function () {
+          redrawing = false;
+        });
+      });
   }
 
   function openDetail(url) {

@@ -1,13 +1,21 @@
 """Template helpers for the timeline pages."""
 
 from django import template
-from django.utils.html import json_script
-from plotly.utils import PlotlyJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
+# The escapes Django's json_script applies, so JSON text cannot end the <script>.
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
 
 @register.filter
-def plotly_json_script(figure, element_id):
-    """A Plotly figure as a JSON <script> block, escaped like Django's json_script."""
-    return json_script(figure.to_plotly_json(), element_id, encoder=PlotlyJSONEncoder)
+def figure_json_script(figure_json: str, element_id: str):
+    """Figure JSON text (already serialised, e.g. from the cache) as a
+    <script type="application/json"> block, escaped like json_script."""
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(figure_json.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
+    )

@@ -2,6 +2,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from timeline.services import timeline_import
 
@@ -15,6 +16,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_figure_cache():
+    # Each test's database starts again from version 0; cached figures must not carry over.
+    cache.clear()
 
 
 @pytest.fixture

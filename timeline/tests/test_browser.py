@@ -230,3 +230,26 @@ def test_editor_selects_a_passage_and_attaches_it(page, seeded_site, django_user
     page.wait_for_url(f"**/admin/timeline/event/{event.pk}/change/")
     quote = event.quotes.get(text=wanted)
     assert source.text[quote.start : quote.end] == wanted
+
+
+def test_density_chart_zooms_into_individual_events(page, live_server, transactional_db):
+    from timeline import charts
+    from timeline.management.commands.generate_events import generate
+
+    generate(count=charts.DETAIL_LIMIT + 300, seed=9, actor_count=10, prefix="z-")
+    page.goto(live_server.url + "/")
+    page.wait_for_function(
+        "() => document.getElementById('timeline-chart').dataset.drawn === 'true'"
+    )
+    assert page.evaluate("() => document.getElementById('timeline-chart').layout.meta.density")
+    screenshot(page, "timeline-density")
+    page.evaluate(
+        "() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2023-03-01', '2023-03-20']})"
+    )
+    page.wait_for_function(
+        """() => { const c = document.getElementById('timeline-chart');
+                 return !(c.layout.meta && c.layout.meta.density) &&
+                   c.data.some(t => t.type === 'scatter' && String(t.customdata[0]).startsWith('/events/')); }"""
+    )
+    screenshot(page, "timeline-zoomed")
+    assert page.problems == []

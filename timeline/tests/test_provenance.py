@@ -3,6 +3,7 @@ marks, each party's account, and the source text with every quote in place."""
 
 import datetime
 
+import plotly.graph_objects as go
 import pytest
 from django.utils.html import escape
 
@@ -129,7 +130,7 @@ def test_chart_draws_the_range_of_an_uncertain_date(client):
         latest=datetime.date(2025, 3, 19),
     )
     EventFactory(slug="before", start=datetime.date(2025, 3, 18), latest=datetime.date(2025, 3, 18))
-    figure = build_timeline_figure(list(Event.objects.for_timeline()))
+    figure = go.Figure(build_timeline_figure(list(Event.objects.for_chart())))
     [ranges] = [trace for trace in figure.data if trace.name == "Date range"]
     left_edge = figure.layout.xaxis.range[0]
     # "between 18 and 19 March" spans one day; "some time before" runs from the left edge

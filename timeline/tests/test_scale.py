@@ -1,0 +1,142 @@
+"""Bounded responses whatever the number of events: a windowed list, a
+density chart past DETAIL_LIMIT, paged JSON, and a figure cache that an
+edit makes stale at once."""
+
+import pytest
+
+from timeline import charts
+from timeline.management.commands.generate_events import generate
+from timeline.models import Event
+from timeline.views import JSON_PAGE_SIZE, PAGE_SIZE
+
+pytestmark = pytest.mark.django_db
+
+MORE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "more-events"}
+
+
+@pytest.fixture
+def many_events(db):
+    generate(count=PAGE_SIZE * 2 + 7, seed=5, actor_count=6, prefix="s-")
+    return Event.objects.count()
+
+
+def list_items(html: str) -> int:
+    return html.count('<li class="event ')
+
+
+def test_list_shows_one_window_and_a_way_to_the_next(client, many_events):
+    html = client.get("/").content.decode()
+    assert list_items(html) == PAGE_SIZE
+    assert f"{many_events} events in the timeline" in html
+    assert 'id="more-events"' in html and 'hx-trigger="revealed"' in html
+    assert 'href="/?page=2"' in html  # works without JavaScript too
+
+
+def test_scrolling_fetches_the_next_windows_until_the_end(client, many_events):
+    second = client.get("/?page=2", **MORE).content.decode()
+    assert "<html" not in second and 'id="results"' not in second
+    assert list_items(second) == PAGE_SIZE and "page=3" in second
+    third = client.get("/?page=3", **MORE).content.decode()
+    assert list_items(third) == many_events - 2 * PAGE_SIZE
+    assert "more-events" not in third
+
+
+def test_window_keeps_the_filter(client, many_events):
+    html = client.get("/?actor=s-actor-0").content.decode()
+    if "more-events" in html:
+        assert "actor=s-actor-0&amp;page=2" in html
+
+
+def test_bad_page_number_is_a_notice(client, many_events):
+    html = client.get("/?page=zero").content.decode()
+    assert "Ignored a page number" in html and list_items(html) == PAGE_SIZE
+
+
+def test_past_the_detail_limit_the_chart_counts_instead(client, many_events, monkeypatch):
+    monkeypatch.setattr(charts, "DETAIL_LIMIT", 20)
+    html = client.get("/").content.decode()
+    assert '"density":' in html
+    assert f"{many_events:,} events: each dot counts" in html
+
+
+def test_zooming_in_returns_detail_for_the_visible_range(client, many_events, monkeypatch):
+    monkeypatch.setattr(charts, "DETAIL_LIMIT", 20)
+    first = Event.objects.order_by("start").first().start
+    response = client.get(f"/chart.json?from={first}&to={first}")
+    figure = response.json()
+    assert response["Content-Type"] == "application/json"
+    assert "density" not in figure["layout"].get("meta", {})
+    urls = {url for trace in figure["data"] for url in trace.get("customdata", [])}
+    assert first.isoformat() in figure["layout"]["xaxis"]["range"][0]
+    assert urls and all(url.startswith("/events/") for url in urls)
+
+
+@pytest.mark.parametrize(
+    "query", ["from=2025-01-01", "from=2025-13-01&to=2025-12-01", "from=2025-02-01&to=2025-01-01"]
+)
+def test_chart_range_must_be_two_dates_in_order(client, db, query):
+    response = client.get(f"/chart.json?{query}")
+    assert response.status_code == 400 and "error" in response.json()
+
+
+def test_events_json_is_paged_with_a_link_header(client, db, settings):
+    generate(count=JSON_PAGE_SIZE + 3, seed=6, actor_count=4, prefix="j-")
+    first = client.get("/events.json")
+    data = first.json()
+    assert data["count"] == JSON_PAGE_SIZE + 3 and len(data["events"]) == JSON_PAGE_SIZE
+    assert first["Link"] == '<http://testserver/events.json?page=2>; rel="next"'
+    second = client.get("/events.json?page=2").json()
+    assert len(second["events"]) == 3 and second["count"] == JSON_PAGE_SIZE + 3
+    assert client.get("/events.json?page=0").status_code == 400
+
+
+def test_repeat_requests_reuse_the_figure(client, many_events, django_assert_max_num_queries):
+    client.get("/", HTTP_HX_REQUEST="true")
+    # cached: the version check replaces the figure's count, events and actors queries
+    with django_assert_max_num_queries(8):
+        client.get("/", HTTP_HX_REQUEST="true")
+
+
+def test_an_admin_edit_shows_in_the_cached_chart_at_once(client, admin_client, seeded):
+    assert "Renamed in the admin" not in client.get("/").content.decode()
+    event = Event.objects.get(slug="prisoner-swap")
+    page = admin_client.get(f"/admin/timeline/event/{event.pk}/change/")
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields if name != "slug"}
+    data["title"] = "Renamed in the admin"
+    for prefix, formset in (("participations", "participations"), ("quotes", "quotes")):
+        items = list(getattr(event, formset).all())
+        data[f"{prefix}-TOTAL_FORMS"] = str(len(items))
+        data[f"{prefix}-INITIAL_FORMS"] = str(len(items))
+        for index, item in enumerate(items):
+            data[f"{prefix}-{index}-id"] = str(item.pk)
+            data[f"{prefix}-{index}-event"] = str(event.pk)
+            if prefix == "participations":
+                data[f"{prefix}-{index}-actor"] = str(item.actor_id)
+                data[f"{prefix}-{index}-role"] = item.role
+            else:
+                data[f"{prefix}-{index}-source"] = str(item.source_id)
+                data[f"{prefix}-{index}-speaker"] = str(item.speaker_id or "")
+                data[f"{prefix}-{index}-text"] = item.text
+    assert admin_client.post(f"/admin/timeline/event/{event.pk}/change/", data).status_code == 302
+    html = client.get("/").content.decode()
+    chart_json = html[html.index('id="timeline-figure"') :]
+    assert "Renamed in the admin" in chart_json
+
+
+def test_an_import_shows_in_the_cached_chart_at_once(client, seeded, seed_document):
+    import copy
+
+    from timeline.services import timeline_import
+
+    client.get("/")
+    document = copy.deepcopy(seed_document)
+    document["events"][0]["title"] = "Retitled by an import"
+    timeline_import(document=document)
+    assert "Retitled by an import" in client.get("/").content.decode()
+
+
+def test_healthz_is_trivial(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok"
