@@ -207,12 +207,13 @@ def build_density_figure(events, *, x_range=None) -> dict:
     )
     layout["annotations"] = [
         {
-            "text": f"{total:,} events: each dot counts a lane's events in one {bucket}. "
-            "Drag across the chart or click a dot to zoom in.",
+            "text": f"{total:,} events: each dot counts a lane's events in one {bucket}.<br>"
+            "Drag across the chart or click a dot to zoom in on single events.",
             "xref": "paper",
             "yref": "paper",
             "x": 0,
-            "y": 1.12,
+            "y": 1.0,
+            "yanchor": "bottom",
             "xanchor": "left",
             "showarrow": False,
             "font": {"size": 12, "color": "#5b6470"},
