@@ -1,6 +1,9 @@
 """The timeline's data: who (Actor), what and when (Event), and the evidence
 (Source, Quote) that backs every event, character for character."""
 
+import functools
+from urllib.parse import urlencode
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -52,6 +55,22 @@ class ParticipationRole(models.TextChoices):
     MENTIONED = "mentioned", "Mentioned"
 
 
+@functools.cache
+def _slug_url_pattern(name: str) -> str:
+    return reverse(name, kwargs={"slug": "0slug0"}).replace("0slug0", "{}")
+
+
+@functools.cache
+def _timeline_url() -> str:
+    return reverse("timeline:index")
+
+
+def slug_url(name: str, slug: str) -> str:
+    """reverse() for the slug URLs, which lists show hundreds of: the pattern
+    is reversed once, then filled in (slugs need no quoting)."""
+    return _slug_url_pattern(name).format(slug)
+
+
 class QuoteStatus(models.TextChoices):
     VERIFIED = "verified", "Verified"
     ORPHANED = "orphaned", "Orphaned"
@@ -77,7 +96,12 @@ class Actor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("timeline:actor_detail", kwargs={"slug": self.slug})
+        return slug_url("timeline:actor_detail", self.slug)
+
+    @property
+    def timeline_url(self):
+        """The timeline filtered to this actor's events."""
+        return f"{_timeline_url()}?{urlencode({'actor': self.slug})}"
 
 
 class Source(models.Model):
@@ -118,7 +142,7 @@ class Source(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("timeline:source_detail", kwargs={"slug": self.slug})
+        return slug_url("timeline:source_detail", self.slug)
 
 
 class Event(models.Model):
@@ -195,7 +219,7 @@ class Event(models.Model):
         return f"{self.title} ({self.date_display})"
 
     def get_absolute_url(self):
-        return reverse("timeline:event_detail", kwargs={"slug": self.slug})
+        return slug_url("timeline:event_detail", self.slug)
 
     def clean(self):
         errors = {}

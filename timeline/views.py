@@ -29,7 +29,7 @@ def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) ->
     return template
 
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 JSON_PAGE_SIZE = 500
 
 
