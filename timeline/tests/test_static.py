@@ -32,3 +32,10 @@ def test_pages_reference_only_local_assets(client, manifest_storage):
     for url in sources:
         assert url.startswith("/static/"), url
     assert re.search(r"/static/vendor/[^\"]+/plotly-basic\.min\.[0-9a-f]{12}\.js", html)
+
+
+@pytest.mark.django_db
+def test_pages_and_json_are_compressed_for_clients_that_accept_it(client, seeded):
+    for url in ("/", "/events.json"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response["Content-Encoding"] == "gzip", url
