@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := ceasefire.settings
 # Tests run with production settings (DEBUG off), which need a secret key.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run test test-sqlite test-postgres lint format admin editor browser check-migrations clean
+.PHONY: run serve-prod bench test test-sqlite test-postgres lint format admin browser check-migrations clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required."; exit 1; }
@@ -35,6 +35,26 @@ run: $(VENV)/.installed-run
 	@echo "Timeline: http://$(HOST):$(PORT)/    Admin: http://$(HOST):$(PORT)/admin/"
 	@echo
 	DJANGO_DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## serve-prod: the same app under gunicorn with production settings (DEBUG off,
+## WhiteNoise compressed manifest storage), a fresh random secret key each run
+WORKERS ?= $(shell echo $$((2 * $$(nproc) + 1)))
+PROD_ENV = DJANGO_DEBUG=false DJANGO_SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))') DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
+serve-prod: $(VENV)/.installed-run
+	$(PROD_ENV) $(BIN)/python manage.py migrate --no-input
+	$(PROD_ENV) $(BIN)/python manage.py import_timeline $(SEED) --if-empty
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	@echo "Production settings on http://$(HOST):$(PORT)/ with $(WORKERS) gunicorn workers"
+	$(PROD_ENV) $(BIN)/gunicorn ceasefire.wsgi -b $(HOST):$(PORT) -w $(WORKERS)
+
+## bench: benchmarks at 1,000, 10,000 and 100,000 events on SQLite and a throwaway
+## PostgreSQL, then docs/performance.md (about 25 minutes on 2 cores)
+bench: $(VENV)/.installed-dev browser
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || true
+	$(BIN)/python benchmarks/run.py --browser --load --out benchmarks/results-sqlite.json
+	$(BIN)/python scripts/with_postgres.py $(BIN)/python benchmarks/run.py --browser --out benchmarks/results-postgres.json
+	$(BIN)/python benchmarks/report.py benchmarks/results-sqlite.json benchmarks/results-postgres.json > docs/performance.md
+	@echo "Wrote docs/performance.md"
 
 ## admin: create your own superuser for /admin/
 admin: $(VENV)/.installed-run

@@ -28,15 +28,22 @@ def bump_data_version(**kwargs) -> None:
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
-def cached_figure_json(key: tuple, build) -> str:
-    """The figure for `key` as JSON text, built by `build()` on a miss."""
+def cached(key: tuple, build, *, version: int | None = None):
+    """What `build()` returns for `key` at the current data version; built
+    once per version. Values must pickle cheaply: JSON text, numbers, small
+    lists of dicts. Pass `version` when the request has read it already."""
+    version = data_version() if version is None else version
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
-    cache_key = f"timeline:figure:{data_version()}:{digest}"
-    figure_json = cache.get(cache_key)
-    if figure_json is None:
-        figure_json = orjson.dumps(build()).decode()
-        cache.set(cache_key, figure_json, TIMEOUT)
-    return figure_json
+    cache_key = f"timeline:{version}:{digest}"
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, TIMEOUT)
+    return value
+
+
+def figure_json(figure: dict) -> str:
+    return orjson.dumps(figure).decode()
 
 
 def connect_signals() -> None:

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Length
+from django.db.models.functions import Coalesce, Length
 from django.urls import reverse
 
 from . import dates
@@ -186,8 +186,16 @@ class Event(models.Model):
     objects = EventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["start", F("end").asc(nulls_first=True), "title"]
-        indexes = [models.Index(fields=["start", "end"], name="event_start_end")]
+        # A point event sorts as if it ended the day it started: before the
+        # spans that start that day, on every database.
+        ordering = ["start", Coalesce("end", "start"), "title"]
+        # Matches the ordering, so a window of the list reads the index in
+        # order and stops after a page instead of sorting every match.
+        indexes = [
+            models.Index(
+                F("start"), Coalesce("end", "start"), F("title"), name="event_timeline_order"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from .cache import cached_figure_json
+from .cache import cached, data_version, figure_json
 from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .models import Actor, Event, Source
+from .querysets import filter_choices
 from .serializers import event_as_json
 
 
@@ -51,16 +52,20 @@ def index(request: HtmxHttpRequest):
     }
     if request.htmx and request.htmx.target == "more-events":
         return render(request, "timeline/index.html#more", context)
-    context.update(
-        matching=events.count(),
-        page=page,
-        figure_json=cached_figure_json(
-            ("timeline", timeline_filter.cache_key), lambda: timeline_figure(events)
-        ),
-        actors=Actor.objects.for_filter(),
-        sources=Source.objects.for_filter(),
-        total_events=Event.objects.count(),
+    # Counting, the chart and the form's choices are the costly reads; each is
+    # built once per filter and data version (see cache.py).
+    version = data_version()
+    results = cached(
+        ("results", timeline_filter.cache_key),
+        lambda: {"matching": events.count(), "figure": figure_json(timeline_figure(events))},
+        version=version,
     )
+    context.update(
+        matching=results["matching"],
+        figure_json=results["figure"],
+        page=page,
+    )
+    context.update(cached(("filter choices",), filter_choices, version=version))
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
 
 
@@ -76,11 +81,11 @@ def chart_json(request: HttpRequest):
     if timeline_filter.notices:
         return _refused(timeline_filter.notices)
     events = timeline_filter.apply(Event.objects.all())
-    figure_json = cached_figure_json(
+    figure = cached(
         ("chart", timeline_filter.cache_key, x_range),
-        lambda: timeline_figure(events, x_range=x_range),
+        lambda: figure_json(timeline_figure(events, x_range=x_range)),
     )
-    return HttpResponse(figure_json, content_type="application/json")
+    return HttpResponse(figure, content_type="application/json")
 
 
 @require_GET

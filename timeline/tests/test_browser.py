@@ -253,3 +253,22 @@ def test_density_chart_zooms_into_individual_events(page, live_server, transacti
     )
     screenshot(page, "timeline-zoomed")
     assert page.problems == []
+
+
+def test_scrolling_to_the_end_of_the_list_loads_the_next_events(
+    page, live_server, transactional_db
+):
+    from timeline.management.commands.generate_events import generate
+    from timeline.views import PAGE_SIZE
+
+    generate(count=PAGE_SIZE + 10, seed=4, actor_count=5, prefix="w-")
+    page.goto(live_server.url + "/")
+    items = page.locator(".event-list > li.event")
+    assert items.count() == PAGE_SIZE
+    page.locator("#more-events").scroll_into_view_if_needed()
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.event-list > li.event').length === {PAGE_SIZE + 10}"
+    )
+    assert page.locator("#more-events").count() == 0
+    assert page.url == live_server.url + "/"  # loading more does not change the address
+    assert page.problems == []
