@@ -54,14 +54,21 @@ _BASE_LAYOUT = {
 _BUCKETS = [(92, "day"), (3 * 366, "week"), (None, "month")]
 
 
-def timeline_figure(events, *, x_range: tuple[datetime.date, datetime.date] | None = None) -> dict:
-    """The figure for a queryset of events, limited to `x_range` if given."""
+def timeline_figure(
+    events,
+    *,
+    x_range: tuple[datetime.date, datetime.date] | None = None,
+    count: int | None = None,
+) -> dict:
+    """The figure for a queryset of events, limited to `x_range` if given.
+    `count`, when the caller knows it, is how many events the queryset holds."""
     if x_range:
         low, high = x_range
         events = events.filter(
             Q(start__lte=high) & (Q(end__gte=low) | Q(end__isnull=True, start__gte=low))
         )
-    if events.count() <= DETAIL_LIMIT:
+        count = None
+    if (events.count() if count is None else count) <= DETAIL_LIMIT:
         return build_timeline_figure(list(events.for_chart()), x_range=x_range)
     return build_density_figure(events, x_range=x_range)
 

@@ -86,10 +86,14 @@ class SourceQuerySet(models.QuerySet):
         )
 
 
+SOURCES_IN_FORM = 20
+
+
 def filter_choices() -> dict:
-    """What the filter form offers, as plain values that cache cheaply: actors
-    and sources with their event counts, and the number of events in all."""
-    from .models import Actor, Event, Source
+    """What the filter form offers, as plain values that cache cheaply: every
+    actor, and the SOURCES_IN_FORM sources backing the most events (any
+    source can be chosen from its own page), each with its event count."""
+    from .models import Actor, Source
 
     actors = [
         {
@@ -100,5 +104,9 @@ def filter_choices() -> dict:
         }
         for actor in Actor.objects.for_filter()
     ]
-    sources = list(Source.objects.for_filter().values("slug", "title", "event_count"))
-    return {"actors": actors, "sources": sources, "total_events": Event.objects.count()}
+    sources = list(
+        Source.objects.for_filter()
+        .order_by("-event_count", "title")
+        .values("slug", "title", "event_count")[:SOURCES_IN_FORM]
+    )
+    return {"actors": actors, "sources": sources}

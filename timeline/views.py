@@ -55,17 +55,24 @@ def index(request: HtmxHttpRequest):
     # Counting, the chart and the form's choices are the costly reads; each is
     # built once per filter and data version (see cache.py).
     version = data_version()
-    results = cached(
-        ("results", timeline_filter.cache_key),
-        lambda: {"matching": events.count(), "figure": figure_json(timeline_figure(events))},
-        version=version,
-    )
+
+    def build_results():
+        matching = events.count()
+        return {
+            "matching": matching,
+            "figure": figure_json(timeline_figure(events, count=matching)),
+        }
+
+    results = cached(("results", timeline_filter.cache_key), build_results, version=version)
     context.update(
         matching=results["matching"],
         figure_json=results["figure"],
         page=page,
+        total_events=cached(("total",), Event.objects.count, version=version),
     )
-    context.update(cached(("filter choices",), filter_choices, version=version))
+    if not (request.htmx and not request.htmx.history_restore_request):
+        choices = cached(("filter choices",), filter_choices, version=version)
+        context.update(choices, sources=_with_selected(choices["sources"], timeline_filter))
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
 
 
@@ -110,6 +117,17 @@ def events_json(request: HttpRequest):
     if links:
         response["Link"] = ", ".join(links)
     return response
+
+
+def _with_selected(sources: list[dict], timeline_filter) -> list[dict]:
+    """The form's busiest sources, plus any selected source not among them."""
+    shown = {source["slug"] for source in sources}
+    extra = [
+        {"slug": source.slug, "title": source.title, "event_count": None}
+        for source in timeline_filter.sources
+        if source.slug not in shown
+    ]
+    return sources + extra
 
 
 def _page_link(request, timeline_filter, page: int, rel: str) -> str:

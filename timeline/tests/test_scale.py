@@ -140,3 +140,17 @@ def test_healthz_is_trivial(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_filter_form_lists_the_busiest_sources_and_any_selected(client, db):
+    from timeline.models import Source
+    from timeline.querysets import SOURCES_IN_FORM
+
+    generate(count=25 * (SOURCES_IN_FORM + 5), seed=8, actor_count=4, prefix="f-")
+    assert Source.objects.count() > SOURCES_IN_FORM
+    html = client.get("/").content.decode()
+    assert html.count('name="source"') == SOURCES_IN_FORM
+    shown = {s for s in Source.objects.values_list("slug", flat=True) if f'id="source-{s}"' in html}
+    hidden = Source.objects.exclude(slug__in=shown).first()
+    selected = client.get(f"/?source={hidden.slug}").content.decode()
+    assert f'id="source-{hidden.slug}" checked' in selected
