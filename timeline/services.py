@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .anchoring import reanchor_quote
+from .cache import bump_data_version
 from .models import Actor, Event, Participation, Quote, Source
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
@@ -137,7 +138,9 @@ def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> li
             changed.append(quote)
         if quote.is_orphaned:
             orphaned.append(quote)
-    Quote.objects.bulk_update(changed, ["start", "end", "prefix", "suffix", "status"])
+    if changed:
+        Quote.objects.bulk_update(changed, ["start", "end", "prefix", "suffix", "status"])
+        bump_data_version()  # bulk_update sends no signals
     return orphaned
 
 

@@ -154,3 +154,13 @@ def test_filter_form_lists_the_busiest_sources_and_any_selected(client, db):
     hidden = Source.objects.exclude(slug__in=shown).first()
     selected = client.get(f"/?source={hidden.slug}").content.decode()
     assert f'id="source-{hidden.slug}" checked' in selected
+
+
+def test_generated_events_show_at_once(client, db):
+    from django.core.management import call_command
+
+    assert "0 events in the timeline" in client.get("/").content.decode()
+    call_command(
+        "generate_events", "--count", "12", "--seed", "2", stdout=__import__("io").StringIO()
+    )
+    assert "12 events in the timeline" in client.get("/").content.decode()

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline.anchoring import anchor_at
+from timeline.cache import bump_data_version
 from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import text_fingerprint
 
@@ -158,6 +159,7 @@ def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
             )
     Participation.objects.bulk_create(participations, batch_size=BATCH)
     Quote.objects.bulk_create(quotes, batch_size=BATCH)
+    bump_data_version()  # bulk_create sends no signals
     return {
         "events": len(events),
         "actors": len(actors),
