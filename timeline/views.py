@@ -5,7 +5,7 @@ from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
@@ -34,7 +34,7 @@ PAGE_SIZE = 25
 JSON_PAGE_SIZE = 500
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
 def index(request: HtmxHttpRequest):
     """The chart and a window of PAGE_SIZE events of the list; scrolling to
@@ -76,7 +76,7 @@ def index(request: HtmxHttpRequest):
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
 
 
-@require_GET
+@require_safe
 def chart_json(request: HttpRequest):
     """The figure for a filter and a visible date range: what the chart
     fetches when the reader zooms or pans."""
@@ -95,7 +95,7 @@ def chart_json(request: HttpRequest):
     return HttpResponse(figure, content_type="application/json")
 
 
-@require_GET
+@require_safe
 def events_json(request: HttpRequest):
     """The public API: {"count": all matching, "events": one page of them}.
     Further pages are linked from the Link header (rel="next")."""
@@ -141,13 +141,13 @@ def _refused(notices: list[str]) -> JsonResponse:
     return JsonResponse({"error": f"Request refused: {problems}"}, status=400)
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest):
     """A trivial view: the ceiling a load test compares real views with."""
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def event_detail(request: HtmxHttpRequest, slug: str):
     event = get_object_or_404(Event.objects.for_timeline(), slug=slug)
@@ -162,7 +162,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def actor_detail(request: HttpRequest, slug: str):
     actor = get_object_or_404(Actor, slug=slug)
     events = Event.objects.for_timeline().involving([actor])
@@ -170,13 +170,13 @@ def actor_detail(request: HttpRequest, slug: str):
     return render(request, "timeline/actor_detail.html", context)
 
 
-@require_GET
+@require_safe
 def source_list(request: HttpRequest):
     sources = Source.objects.defer("text")
     return render(request, "timeline/source_list.html", {"sources": sources})
 
 
-@require_GET
+@require_safe
 def source_detail(request: HttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
     quotes = list(
@@ -193,7 +193,7 @@ def source_detail(request: HttpRequest, slug: str):
     return render(request, "timeline/source_detail.html", context)
 
 
-@require_GET
+@require_safe
 def favicon(request: HttpRequest):
     # Resolved per request: the fingerprinted name exists only after collectstatic.
     return HttpResponseRedirect(static("timeline/favicon.svg"))

@@ -249,3 +249,8 @@ def test_unknown_address_gets_our_404_page(client, db):
     response = client.get("/no/such/page/")
     assert response.status_code == 404
     assert "There is no page at this address." in response.content.decode()
+
+
+def test_head_requests_are_answered(client, db):
+    assert client.head("/").status_code == 200
+    assert client.head("/events.json").status_code == 200
