@@ -54,23 +54,21 @@ _BASE_LAYOUT = {
 _BUCKETS = [(92, "day"), (3 * 366, "week"), (None, "month")]
 
 
-def timeline_figure(
-    events,
-    *,
-    x_range: tuple[datetime.date, datetime.date] | None = None,
-    count: int | None = None,
-) -> dict:
-    """The figure for a queryset of events, limited to `x_range` if given.
-    `count`, when the caller knows it, is how many events the queryset holds."""
+def timeline_figure(events, *, x_range: tuple[datetime.date, datetime.date] | None = None):
+    """The figure for a queryset of events, limited to `x_range` if given, and
+    how many events it shows. One pass counts events per kind and day: their
+    sum decides between detail and density, and the density view is drawn
+    from them, so a large set is scanned once."""
     if x_range:
         low, high = x_range
         events = events.filter(
             Q(start__lte=high) & (Q(end__gte=low) | Q(end__isnull=True, start__gte=low))
         )
-        count = None
-    if (events.count() if count is None else count) <= DETAIL_LIMIT:
-        return build_timeline_figure(list(events.for_chart()), x_range=x_range)
-    return build_density_figure(events, x_range=x_range)
+    per_day = list(events.order_by().values("kind", "start").annotate(n=Count("pk")))
+    count = sum(row["n"] for row in per_day)
+    if count <= DETAIL_LIMIT:
+        return build_timeline_figure(list(events.for_chart()), x_range=x_range), count
+    return build_density_figure(per_day, x_range=x_range), count
 
 
 def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
@@ -162,14 +160,10 @@ def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
     return {"data": traces, "layout": layout}
 
 
-def build_density_figure(events, *, x_range=None) -> dict:
-    """Counts per lane (kind) per bucket, one query whatever the number of events.
-
-    The database counts per kind and day (a plain GROUP BY on indexed
-    columns, fast on SQLite and PostgreSQL alike); days are then summed into
-    weeks or months here, at most kinds x days rows.
-    """
-    per_day = list(events.order_by().values("kind", "start").annotate(n=Count("pk")))
+def build_density_figure(per_day: list[dict], *, x_range=None) -> dict:
+    """Counts per lane (kind) per bucket, from counts per kind and day
+    ({"kind", "start", "n"}: a plain GROUP BY, fast on SQLite and PostgreSQL
+    alike), summed here into weeks or months: at most kinds x days rows."""
     first = min(row["start"] for row in per_day)
     last = max(row["start"] for row in per_day)
     span = (x_range[1] - x_range[0]).days if x_range else (last - first).days

@@ -57,11 +57,8 @@ def index(request: HtmxHttpRequest):
     version = data_version()
 
     def build_results():
-        matching = events.count()
-        return {
-            "matching": matching,
-            "figure": figure_json(timeline_figure(events, count=matching)),
-        }
+        figure, matching = timeline_figure(events)
+        return {"matching": matching, "figure": figure_json(figure)}
 
     results = cached(("results", timeline_filter.cache_key), build_results, version=version)
     context.update(
@@ -90,7 +87,7 @@ def chart_json(request: HttpRequest):
     events = timeline_filter.apply(Event.objects.all())
     figure = cached(
         ("chart", timeline_filter.cache_key, x_range),
-        lambda: figure_json(timeline_figure(events, x_range=x_range)),
+        lambda: figure_json(timeline_figure(events, x_range=x_range)[0]),
     )
     return HttpResponse(figure, content_type="application/json")
 
