@@ -23,11 +23,13 @@ class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
 
-def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
+def _wants_fragment(request: HtmxHttpRequest) -> bool:
     # htmx 2 marks history restores as htmx requests, but they need the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{fragment}"
-    return template
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
+def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) -> str:
+    return f"{template}#{fragment}" if _wants_fragment(request) else template
 
 
 PAGE_SIZE = 25
@@ -67,7 +69,7 @@ def index(request: HtmxHttpRequest):
         page=page,
         total_events=cached(("total",), Event.objects.count, version=version),
     )
-    if not (request.htmx and not request.htmx.history_restore_request):
+    if not _wants_fragment(request):  # the filter form is outside the fragment
         choices = cached(("filter choices",), filter_choices, version=version)
         context.update(choices, sources=_with_selected(choices["sources"], timeline_filter))
     return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
