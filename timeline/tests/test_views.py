@@ -202,7 +202,11 @@ def test_missing_pages_are_404(client, db):
 
 def test_actor_page_lists_their_events_and_links_to_the_filter(client, seeded):
     html = client.get("/actors/keir-starmer/").content.decode()
-    assert "Starmer and Trump speak" in html or "starmer-trump-call" in html
+    starmer_events = Event.objects.filter(participations__actor__slug="keir-starmer")
+    assert starmer_events.count() == 3
+    for event in starmer_events:
+        assert event.get_absolute_url() in html
+    assert "/events/prisoner-swap/" not in html
     assert 'href="/?actor=keir-starmer"' in html
 
 
