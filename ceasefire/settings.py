@@ -25,6 +25,15 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}.")
 
 
+def env_seconds(name: str, default: int) -> int:
+    value = os.environ.get(name, "")
+    if value == "":
+        return default
+    if not value.isdigit():
+        raise ImproperlyConfigured(f"{name} must be a whole number of seconds, not {value!r}.")
+    return int(value)
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name, "")
     return [item.strip() for item in value.split(",") if item.strip()] or default
@@ -61,6 +70,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers anonymous readers of public pages from the validators and
+    # the response cache before the rest of the stack runs (timeline/http_cache.py).
+    "timeline.http_cache.PublicPageCacheMiddleware",
     # Compresses pages and JSON; Django's version pads responses against BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -102,6 +114,39 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+# The cache: in-process by default, so `make run` needs nothing; Redis, shared
+# by every worker and machine, when REDIS_URL (or CACHE_URL) names one. If
+# Redis goes away, pages are built from the database and /healthz says so.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"REDIS_URL must be a redis://, rediss:// or unix:// URL, not {REDIS_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "ceasefire.cache_backends.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "ceasefire",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+
+# Caching headers of public pages for anonymous readers (timeline/http_cache.py).
+# max-age 0: browsers and shared caches revalidate every time, which costs the
+# server one version read (a 304), so a correction shows on the next request.
+# Raise both behind a CDN to absorb a spike, at the cost of that many seconds.
+PUBLIC_CACHE_MAX_AGE = env_seconds("CACHE_MAX_AGE", 0)
+PUBLIC_CACHE_STALE_WHILE_REVALIDATE = env_seconds("CACHE_STALE_WHILE_REVALIDATE", 0)
+# Should the app be down, a cache may keep serving what it has for this long.
+PUBLIC_CACHE_STALE_IF_ERROR = env_seconds("CACHE_STALE_IF_ERROR", 60 * 60 * 24)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

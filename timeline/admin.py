@@ -3,6 +3,7 @@ sources by autocomplete. Quote offsets are computed, never typed."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
@@ -10,8 +11,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from .cache import data_changed
 from .models import Actor, Event, Participation, Quote, Source
-from .services import source_save
+from .services import quote_attach, source_save
 
 
 def _browser_newlines(text: str) -> str:
@@ -27,6 +29,20 @@ class QuoteAdminForm(forms.ModelForm):
 
     def clean_text(self):
         return _browser_newlines(self.cleaned_data["text"])
+
+
+class TimelineAdmin(admin.ModelAdmin):
+    """An admin whose saves (inlines included: they are saved in the same
+    transaction) and deletes mark the timeline's data changed. Bulk deletes
+    go through QuerySet.delete(), which does the same."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        data_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        data_changed()
 
 
 class AtLeastOneInline:
@@ -62,7 +78,7 @@ class QuoteInline(AtLeastOneInline, admin.StackedInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TimelineAdmin):
     list_display = [
         "title",
         "date_display",
@@ -127,7 +143,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(TimelineAdmin):
     list_display = ["name", "kind", "slug"]
     list_filter = ["kind"]
     # Name and slug only, so typing a name in an autocomplete finds that actor first.
@@ -159,12 +175,18 @@ class SourceAdminForm(forms.ModelForm):
 
 
 class AttachQuoteForm(forms.Form):
-    """A passage selected in the source text, attached as a quote to an event."""
+    """A passage selected in the source text, attached as a quote to an event.
+    Events and speakers are searched as the editor types (the admin's
+    autocomplete), never listed whole: a timeline may hold 100,000 events."""
 
-    event = forms.ModelChoiceField(queryset=Event.objects.order_by("start", "title"))
+    event = forms.ModelChoiceField(
+        queryset=Event.objects.all(),
+        widget=AutocompleteSelect(Quote._meta.get_field("event"), admin.site),
+    )
     speaker = forms.ModelChoiceField(
         queryset=Actor.objects.all(),
         required=False,
+        widget=AutocompleteSelect(Quote._meta.get_field("speaker"), admin.site),
         help_text="Leave blank for the source's own words.",
     )
     text = forms.CharField(
@@ -198,7 +220,7 @@ class AttachQuoteForm(forms.Form):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(TimelineAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "published_on", "quote_count", "orphan_count"]
     search_fields = ["title", "publisher", "text"]
@@ -237,7 +259,7 @@ class SourceAdmin(admin.ModelAdmin):
             raise PermissionDenied
         form = AttachQuoteForm(request.POST or None, source=source)
         if request.method == "POST" and form.is_valid():
-            form.quote.save()
+            quote_attach(quote=form.quote)
             self.message_user(
                 request,
                 f"Quote attached to \u201c{form.quote.event.title}\u201d.",
@@ -284,7 +306,7 @@ class SourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(TimelineAdmin):
     list_display = ["__str__", "status", "event", "speaker", "source", "start", "end"]
     list_select_related = ["event", "speaker", "source"]
     list_filter = [

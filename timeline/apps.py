@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class TimelineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "timeline"
-
-    def ready(self):
-        from .cache import connect_signals
-
-        connect_signals()

@@ -1,14 +1,21 @@
-"""The figure cache: a repeat request for the same filter and range skips the
-query and the figure. Every write to the timeline bumps a version number kept
-in the database, and the version is part of every cache key, so an edit in
-the admin or an import shows at once in every worker process."""
+"""The data version, and the caches it keeps honest.
+
+Every write operation to the timeline calls `data_changed()`. The version
+number kept in the database goes up once, when the operation's transaction
+commits: an import of a thousand rows is one bump, and a rolled-back one is
+none. Every cache key carries the version, so the next request in every
+worker process, on every machine, reads the new data.
+
+`cached()` keeps costly parts of a page (counts, figures, form choices) per
+version; `timeline/http_cache.py` keeps whole public responses the same way.
+"""
 
 import hashlib
 
 import orjson
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
-from django.db.models.signals import post_delete, post_save
 
 TIMEOUT = 60 * 60
 
@@ -19,20 +26,39 @@ def data_version() -> int:
     return DataVersion.objects.values_list("number", flat=True).filter(pk=1).first() or 0
 
 
-def bump_data_version(**kwargs) -> None:
-    """Mark every cached figure stale. A signal receiver, and called directly
-    after bulk writes, which send no signals."""
+def request_data_version(request) -> int:
+    """The version as this request first read it: one read per request, and
+    every part of the response keyed to the same version."""
+    if not hasattr(request, "_timeline_data_version"):
+        request._timeline_data_version = data_version()
+    return request._timeline_data_version
+
+
+def data_changed(*, using: str | None = None) -> None:
+    """Mark the timeline's data changed by the current write operation.
+
+    Inside a transaction the bump waits for the commit, and is registered
+    once however many times the operation calls this; outside one it runs at
+    once."""
+    connection = transaction.get_connection(using)
+    if connection.in_atomic_block and any(
+        func is _bump_data_version for _, func, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_bump_data_version, using=using)
+
+
+def _bump_data_version() -> None:
     from .models import DataVersion
 
     if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
         DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
 
 
-def cached(key: tuple, build, *, version: int | None = None):
-    """What `build()` returns for `key` at the current data version; built
-    once per version. Values must pickle cheaply: JSON text, numbers, small
-    lists of dicts. Pass `version` when the request has read it already."""
-    version = data_version() if version is None else version
+def cached(key: tuple, build, *, version: int):
+    """What `build()` returns for `key` at data `version`; built once per
+    version. Values must pickle cheaply: JSON text, numbers, small lists of
+    dicts."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     cache_key = f"timeline:{version}:{digest}"
     value = cache.get(cache_key)
@@ -44,13 +70,3 @@ def cached(key: tuple, build, *, version: int | None = None):
 
 def figure_json(figure: dict) -> str:
     return orjson.dumps(figure).decode()
-
-
-def connect_signals() -> None:
-    from .models import Actor, Event, Participation, Quote, Source
-
-    for model in (Actor, Source, Event, Participation, Quote):
-        post_save.connect(bump_data_version, sender=model, dispatch_uid=f"bump-{model.__name__}")
-        post_delete.connect(
-            bump_data_version, sender=model, dispatch_uid=f"bump-d-{model.__name__}"
-        )

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from . import dates
 from .anchoring import QuoteNotFound, locate_quote
-from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet
+from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet, TimelineQuerySet
 
 
 class ActorKind(models.TextChoices):
@@ -268,6 +268,8 @@ class Participation(models.Model):
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="participations")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
 
+    objects = TimelineQuerySet.as_manager()
+
     class Meta:
         ordering = ["event", "actor__name"]
         constraints = [
@@ -306,6 +308,8 @@ class Quote(models.Model):
     )
 
     Status = QuoteStatus
+
+    objects = TimelineQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "start"]
@@ -357,8 +361,8 @@ class Quote(models.Model):
 
 
 class DataVersion(models.Model):
-    """A counter that every write to the timeline bumps (see cache.py), so that
-    cached figures in every worker process go stale at once."""
+    """A counter that every write operation on the timeline bumps once (see
+    cache.py), so that cached responses in every worker go stale at once."""
 
     number = models.PositiveBigIntegerField(default=0)
 

@@ -3,8 +3,33 @@
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
 
+from .cache import data_changed
 
-class EventQuerySet(models.QuerySet):
+
+class TimelineQuerySet(models.QuerySet):
+    """The bulk writes, which bypass save() and send no signals, mark the
+    timeline's data changed (once per transaction; see cache.py). This also
+    covers bulk_update(), which updates through update(), and many-to-many
+    changes such as event.actors.add(), which write Participation rows
+    through bulk_create() and delete()."""
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        data_changed(using=self.db)
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        data_changed(using=self.db)
+        return deleted
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        data_changed(using=self.db)
+        return created
+
+
+class EventQuerySet(TimelineQuerySet):
     def for_timeline(self):
         """Events with everything the chart, the list and the JSON show,
         in a fixed number of queries however many events there are."""
@@ -65,7 +90,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(Exists(Quote.objects.filter(event=OuterRef("pk"), source__in=sources)))
 
 
-class ActorQuerySet(models.QuerySet):
+class ActorQuerySet(TimelineQuerySet):
     def for_filter(self):
         """Actors that appear in at least one event, with how many, grouped by kind."""
         return (
@@ -75,7 +100,7 @@ class ActorQuerySet(models.QuerySet):
         )
 
 
-class SourceQuerySet(models.QuerySet):
+class SourceQuerySet(TimelineQuerySet):
     def for_filter(self):
         """Sources that back at least one event, with how many events, without their texts."""
         return (

@@ -1,5 +1,6 @@
 """The writes: importing a timeline document, and keeping quotes anchored
-when a source's text changes. Every write is all-or-nothing."""
+when a source's text changes. Every write is all-or-nothing, and marks the
+timeline's data changed once it commits (cache.data_changed)."""
 
 import datetime
 import hashlib
@@ -9,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from .anchoring import reanchor_quote
-from .cache import bump_data_version
+from .cache import data_changed
 from .models import Actor, Event, Participation, Quote, Source
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
@@ -95,6 +96,8 @@ def timeline_import(*, document: object) -> ImportSummary:
             _import_event(record, f"events[{index}]", sources, actors, summary, errors)
         if errors:
             transaction.set_rollback(True)
+        else:
+            data_changed()
     if errors:
         raise TimelineImportError(errors)
     return summary
@@ -116,6 +119,7 @@ def source_save(*, source: Source) -> list[Quote]:
         old_text = Source.objects.filter(pk=source.pk).values_list("text", flat=True).first()
         source.sha256 = text_fingerprint(source.text)
         source.save()
+        data_changed()
         return source_reanchor_quotes(source=source, old_text=old_text)
 
 
@@ -140,19 +144,27 @@ def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> li
             orphaned.append(quote)
     if changed:
         Quote.objects.bulk_update(changed, ["start", "end", "prefix", "suffix", "status"])
-        bump_data_version()  # bulk_update sends no signals
     return orphaned
+
+
+def quote_attach(*, quote: Quote) -> Quote:
+    """Save a quote that was checked against its source (Quote.full_clean)."""
+    with transaction.atomic():
+        quote.save()
+        data_changed()
+    return quote
 
 
 def quotes_recheck() -> list[Quote]:
     """Re-check every quote against its source's current text (and refresh each
     source's fingerprint). Returns the orphaned quotes."""
     orphaned = []
-    for source in Source.objects.all():
-        fingerprint = text_fingerprint(source.text)
-        if source.sha256 != fingerprint:
-            Source.objects.filter(pk=source.pk).update(sha256=fingerprint)
-        orphaned.extend(source_reanchor_quotes(source=source))
+    with transaction.atomic():
+        for source in Source.objects.all():
+            fingerprint = text_fingerprint(source.text)
+            if source.sha256 != fingerprint:
+                Source.objects.filter(pk=source.pk).update(sha256=fingerprint)
+            orphaned.extend(source_reanchor_quotes(source=source))
     return orphaned
 
 

@@ -1,19 +1,23 @@
 """Thin views: parse the request, select, render the full page or, for htmx,
-the named fragment of the same template."""
+the named fragment of the same template. Public pages are marked
+@public_page: validated and cached per data version (http_cache.py)."""
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 from django_htmx.middleware import HtmxDetails
 
-from .cache import cached, data_version, figure_json
+from .cache import cached, figure_json, request_data_version
 from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
+from .http_cache import public_page
 from .models import Actor, Event, Source
 from .querysets import filter_choices
 from .serializers import event_as_json
@@ -32,31 +36,41 @@ def _fragment_or_page(request: HtmxHttpRequest, template: str, fragment: str) ->
     return f"{template}#{fragment}" if _wants_fragment(request) else template
 
 
+def _wants_next_window(request: HtmxHttpRequest) -> bool:
+    return bool(request.htmx) and request.htmx.target == "more-events"
+
+
 PAGE_SIZE = 25
 JSON_PAGE_SIZE = 500
 
 
+def _list_window(events, page: int) -> dict:
+    """Window `page` of PAGE_SIZE events for a list: what the list templates
+    need, and whether there is a next window to fetch on scroll."""
+    offset = (page - 1) * PAGE_SIZE
+    window = list(events.for_timeline()[offset : offset + PAGE_SIZE + 1])
+    return {
+        "events": window[:PAGE_SIZE],
+        "next_page": page + 1 if len(window) > PAGE_SIZE else None,
+        "page": page,
+        "first_number": offset + 1,
+    }
+
+
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request", "HX-Target")
+@public_page
 def index(request: HtmxHttpRequest):
     """The chart and a window of PAGE_SIZE events of the list; scrolling to
     the end of the list fetches the next window (fragment "more")."""
     timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
     page = parse_page(request.GET, timeline_filter.notices)
     events = timeline_filter.apply(Event.objects.all())
-    offset = (page - 1) * PAGE_SIZE
-    window = list(events.for_timeline()[offset : offset + PAGE_SIZE + 1])
-    context = {
-        "events": window[:PAGE_SIZE],
-        "next_page": page + 1 if len(window) > PAGE_SIZE else None,
-        "filter": timeline_filter,
-        "first_number": offset + 1,
-    }
-    if request.htmx and request.htmx.target == "more-events":
+    context = {"filter": timeline_filter, **_list_window(events, page)}
+    if _wants_next_window(request):
         return render(request, "timeline/index.html#more", context)
     # Counting, the chart and the form's choices are the costly reads; each is
     # built once per filter and data version (see cache.py).
-    version = data_version()
+    version = request_data_version(request)
 
     def build_results():
         figure, matching = timeline_figure(events)
@@ -66,7 +80,6 @@ def index(request: HtmxHttpRequest):
     context.update(
         matching=results["matching"],
         figure_json=results["figure"],
-        page=page,
         total_events=cached(("total",), Event.objects.count, version=version),
     )
     if not _wants_fragment(request):  # the filter form is outside the fragment
@@ -76,6 +89,7 @@ def index(request: HtmxHttpRequest):
 
 
 @require_safe
+@public_page
 def chart_json(request: HttpRequest):
     """The figure for a filter and a visible date range: what the chart
     fetches when the reader zooms or pans."""
@@ -90,11 +104,13 @@ def chart_json(request: HttpRequest):
     figure = cached(
         ("chart", timeline_filter.cache_key, x_range),
         lambda: figure_json(timeline_figure(events, x_range=x_range)[0]),
+        version=request_data_version(request),
     )
     return HttpResponse(figure, content_type="application/json")
 
 
 @require_safe
+@public_page
 def events_json(request: HttpRequest):
     """The public API: {"count": all matching, "events": one page of them}.
     Further pages are linked from the Link header (rel="next")."""
@@ -141,13 +157,37 @@ def _refused(notices: list[str]) -> JsonResponse:
 
 
 @require_safe
+@never_cache
 def healthz(request: HttpRequest):
-    """A trivial view: the ceiling a load test compares real views with."""
-    return HttpResponse("ok", content_type="text/plain")
+    """What a load balancer asks: is the database there, is the cache. A dead
+    cache degrades the site (pages are built from the database) but does not
+    stop it, so only a dead database answers 503. Plain text, one line each."""
+    checks = {"database": _database_status(), "cache": _cache_status()}
+    healthy = checks["database"] == "ok"
+    degraded = [name for name, status in checks.items() if status != "ok"]
+    lines = ["ok" if not degraded else f"degraded: {', '.join(degraded)}"]
+    lines += [f"{name}: {status}" for name, status in checks.items()]
+    return HttpResponse(
+        "\n".join(lines) + "\n", content_type="text/plain", status=200 if healthy else 503
+    )
+
+
+def _database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception as error:  # any failure is the answer
+        return f"unavailable ({type(error).__name__})"
+    return "ok"
+
+
+def _cache_status() -> str:
+    status = getattr(cache, "status", None)
+    return status() if status else "ok"
 
 
 @require_safe
-@vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@public_page
 def event_detail(request: HtmxHttpRequest, slug: str):
     event = get_object_or_404(Event.objects.for_timeline(), slug=slug)
     quotes = event_quotes_for_reading(event, request.build_absolute_uri)
@@ -156,26 +196,38 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         "quotes": quotes,
         "accounts": accounts(quotes),
         "speakers": {quote.speaker_id for quote in quotes if quote.speaker_id},
+        "in_panel": _wants_fragment(request),
     }
     template = _fragment_or_page(request, "timeline/event_detail.html", "detail")
     return render(request, template, context)
 
 
 @require_safe
-def actor_detail(request: HttpRequest, slug: str):
+@public_page
+def actor_detail(request: HtmxHttpRequest, slug: str):
+    """An actor's events, PAGE_SIZE at a time like the timeline's list."""
     actor = get_object_or_404(Actor, slug=slug)
-    events = Event.objects.for_timeline().involving([actor])
-    context = {"actor": actor, "events": events, "selected": {actor.slug}}
+    page = parse_page(request.GET, notices := [])
+    events = Event.objects.involving([actor])
+    context = {"actor": actor, "selected": {actor.slug}, "notices": notices}
+    context.update(_list_window(events, page))
+    if _wants_next_window(request):
+        return render(request, "timeline/actor_detail.html#more", context)
+    context["event_count"] = cached(
+        ("actor events", actor.pk), events.count, version=request_data_version(request)
+    )
     return render(request, "timeline/actor_detail.html", context)
 
 
 @require_safe
+@public_page
 def source_list(request: HttpRequest):
     sources = Source.objects.defer("text")
     return render(request, "timeline/source_list.html", {"sources": sources})
 
 
 @require_safe
+@public_page
 def source_detail(request: HttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
     quotes = list(

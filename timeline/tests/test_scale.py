@@ -92,58 +92,6 @@ def test_events_json_is_paged_with_a_link_header(client, db, settings):
     assert client.get("/events.json?page=0").status_code == 400
 
 
-def test_repeat_requests_reuse_the_figure(client, many_events, django_assert_max_num_queries):
-    client.get("/", HTTP_HX_REQUEST="true")
-    # cached: the version check replaces the figure's count, events and actors queries
-    with django_assert_max_num_queries(8):
-        client.get("/", HTTP_HX_REQUEST="true")
-
-
-def test_an_admin_edit_shows_in_the_cached_chart_at_once(client, admin_client, seeded):
-    assert "Renamed in the admin" not in client.get("/").content.decode()
-    event = Event.objects.get(slug="prisoner-swap")
-    page = admin_client.get(f"/admin/timeline/event/{event.pk}/change/")
-    form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields if name != "slug"}
-    data["title"] = "Renamed in the admin"
-    for prefix, formset in (("participations", "participations"), ("quotes", "quotes")):
-        items = list(getattr(event, formset).all())
-        data[f"{prefix}-TOTAL_FORMS"] = str(len(items))
-        data[f"{prefix}-INITIAL_FORMS"] = str(len(items))
-        for index, item in enumerate(items):
-            data[f"{prefix}-{index}-id"] = str(item.pk)
-            data[f"{prefix}-{index}-event"] = str(event.pk)
-            if prefix == "participations":
-                data[f"{prefix}-{index}-actor"] = str(item.actor_id)
-                data[f"{prefix}-{index}-role"] = item.role
-            else:
-                data[f"{prefix}-{index}-source"] = str(item.source_id)
-                data[f"{prefix}-{index}-speaker"] = str(item.speaker_id or "")
-                data[f"{prefix}-{index}-text"] = item.text
-    assert admin_client.post(f"/admin/timeline/event/{event.pk}/change/", data).status_code == 302
-    html = client.get("/").content.decode()
-    chart_json = html[html.index('id="timeline-figure"') :]
-    assert "Renamed in the admin" in chart_json
-
-
-def test_an_import_shows_in_the_cached_chart_at_once(client, seeded, seed_document):
-    import copy
-
-    from timeline.services import timeline_import
-
-    client.get("/")
-    document = copy.deepcopy(seed_document)
-    document["events"][0]["title"] = "Retitled by an import"
-    timeline_import(document=document)
-    assert "Retitled by an import" in client.get("/").content.decode()
-
-
-def test_healthz_is_trivial(client, django_assert_num_queries):
-    with django_assert_num_queries(0):
-        response = client.get("/healthz")
-    assert response.content == b"ok"
-
-
 def test_filter_form_lists_the_busiest_sources_and_any_selected(client, db):
     from timeline.models import Source
     from timeline.querysets import SOURCES_IN_FORM
@@ -156,13 +104,3 @@ def test_filter_form_lists_the_busiest_sources_and_any_selected(client, db):
     hidden = Source.objects.exclude(slug__in=shown).first()
     selected = client.get(f"/?source={hidden.slug}").content.decode()
     assert f'id="source-{hidden.slug}" checked' in selected
-
-
-def test_generated_events_show_at_once(client, db):
-    from django.core.management import call_command
-
-    assert "0 events in the timeline" in client.get("/").content.decode()
-    call_command(
-        "generate_events", "--count", "12", "--seed", "2", stdout=__import__("io").StringIO()
-    )
-    assert "12 events in the timeline" in client.get("/").content.decode()

@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline.anchoring import anchor_at
-from timeline.cache import bump_data_version
 from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import text_fingerprint
 
@@ -72,7 +71,10 @@ def _delete_generated(prefix: str) -> None:
     Actor.objects.filter(slug__startswith=prefix).delete()
 
 
+@transaction.atomic
 def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
+    """One write operation: its bulk_create calls mark the data changed, and
+    the version goes up once, when it commits."""
     rng = random.Random(seed)
     actors = Actor.objects.bulk_create(
         [
@@ -159,7 +161,6 @@ def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
             )
     Participation.objects.bulk_create(participations, batch_size=BATCH)
     Quote.objects.bulk_create(quotes, batch_size=BATCH)
-    bump_data_version()  # bulk_create sends no signals
     return {
         "events": len(events),
         "actors": len(actors),

@@ -1,0 +1,129 @@
+"""Public pages at any traffic: validators, caching headers and a
+whole-response cache for anonymous GETs, all keyed by the data version.
+
+A view opts in with `@public_page`. For an anonymous reader (no session
+cookie) its responses carry a strong ETag made of the data version and the
+representation asked for, and `Cache-Control: public, ...`; a conditional
+request that still matches is answered 304 after one version read, and a
+repeat of a request already rendered at this version is answered from the
+cache with one cache read more. Nothing on these responses sets a cookie or
+varies on Cookie, so browsers, nginx and CDNs may keep them.
+
+An editor (a request with a session cookie) gets the page rendered for them,
+marked `private, no-cache`.
+
+The middleware sits first in MIDDLEWARE: a hit skips the rest of the stack,
+and it stores the response as the client receives it, compressed or not.
+"""
+
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
+
+from .cache import TIMEOUT, request_data_version
+
+# What else, beside the URL and the host, changes a public response.
+VARY_ON = ("Accept-Encoding", "HX-Request", "HX-Target", "HX-History-Restore-Request")
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def public_page(view):
+    """Mark `view` as a public page that the middleware may validate and cache."""
+    view.public_page = True
+    return view
+
+
+def representation_key(request) -> str:
+    """Everything a public response depends on besides the data: the URL as
+    asked (query order shows in the heading), the host and scheme (absolute
+    URLs in the JSON and citations), the htmx headers the views read, and
+    whether the body is gzipped."""
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Target", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+        "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "",
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") or not _is_public_page(request):
+            return self.get_response(request)
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            response = self.get_response(request)
+            patch_cache_control(response, private=True, no_cache=True)
+            patch_vary_headers(response, VARY_ON)
+            return response
+
+        version = request_data_version(request)
+        key = representation_key(request)
+        etag = f'"{version}-{key}"'
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            return _public(HttpResponseNotModified(), etag)
+
+        cache_key = f"timeline:response:{version}:{key}"
+        stored = cache.get(cache_key)
+        if stored is not None:
+            return _public(_thaw(stored), etag)
+        response = self.get_response(request)
+        if not _storable(response):
+            return response
+        cache.set(cache_key, _freeze(response), TIMEOUT)
+        return _public(response, etag)
+
+
+def _is_public_page(request) -> bool:
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+def _storable(response) -> bool:
+    """Only a complete 200 that is the same for every anonymous reader."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "Cookie" not in response.get("Vary", "")
+    )
+
+
+def _public(response, etag: str):
+    response["ETag"] = etag
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PUBLIC_CACHE_MAX_AGE,
+        stale_while_revalidate=settings.PUBLIC_CACHE_STALE_WHILE_REVALIDATE,
+        stale_if_error=settings.PUBLIC_CACHE_STALE_IF_ERROR,
+    )
+    patch_vary_headers(response, VARY_ON)
+    return response
+
+
+def _freeze(response) -> tuple:
+    return response.status_code, list(response.items()), response.content
+
+
+def _thaw(stored: tuple) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
