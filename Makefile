@@ -11,7 +11,7 @@ export DJANGO_SETTINGS_MODULE := ceasefire.settings
 # Tests run with production settings (DEBUG off), which need a secret key.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run serve-prod bench test test-sqlite test-postgres lint format admin browser check-migrations clean
+.PHONY: run serve-prod bench test test-sqlite test-postgres test-redis lint format admin browser check-migrations clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required."; exit 1; }
@@ -61,8 +61,9 @@ admin: $(VENV)/.installed-run
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=true $(BIN)/python manage.py createsuperuser
 
-## test: the whole suite on SQLite (browser tests included), then on a throwaway PostgreSQL
-test: test-sqlite test-postgres
+## test: the whole suite on SQLite (browser tests included), then on a throwaway PostgreSQL,
+## then on PostgreSQL with a throwaway Redis as the shared cache
+test: test-sqlite test-postgres test-redis
 
 test-sqlite: $(VENV)/.installed-dev browser check-migrations
 	$(BIN)/ruff check .
@@ -71,6 +72,10 @@ test-sqlite: $(VENV)/.installed-dev browser check-migrations
 
 test-postgres: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" -p no:randomly
+
+test-redis: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/python scripts/with_redis.py \
+	  $(BIN)/pytest -m "not browser" -p no:randomly
 
 check-migrations: $(VENV)/.installed-dev
 	DJANGO_DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run

@@ -1,3 +1,4 @@
+import importlib.util
 import json
 from pathlib import Path
 
@@ -6,7 +7,35 @@ from django.core.cache import cache
 
 from timeline.services import timeline_import
 
-SEED_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "ceasefire-2025-03.json"
+ROOT = Path(__file__).resolve().parents[2]
+SEED_PATH = ROOT / "fixtures" / "ceasefire-2025-03.json"
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def redis_server():
+    """A throwaway redis-server of the test's own; fails the test when it cannot start."""
+    with _script("with_redis").ThrowawayRedis() as server:
+        yield server
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    """The app's cache pointed at `redis_server`, as REDIS_URL would point it."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ceasefire.cache_backends.ResilientRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "ceasefire",
+        }
+    }
+    return redis_server
 
 
 @pytest.fixture(autouse=True)

@@ -225,7 +225,12 @@ def test_editor_selects_a_passage_and_attaches_it(page, seeded_site, django_user
     )
     assert page.input_value("#id_text") == wanted
     event = Event.objects.get(slug="ice-hockey-matches")
-    page.select_option("#id_event", str(event.pk))
+    # The event is searched for by name, as in any admin autocomplete.
+    page.click("#id_event + .select2 .select2-selection")
+    page.fill(".select2-search__field", "ice hockey")
+    page.click(".select2-results__option >> text=ice hockey matches")
+    assert page.input_value("#id_event") == str(event.pk)
+    screenshot(page, "attach-passage")
     page.click("input[type=submit]")
     page.wait_for_url(f"**/admin/timeline/event/{event.pk}/change/")
     quote = event.quotes.get(text=wanted)

@@ -104,3 +104,39 @@ def test_filter_form_lists_the_busiest_sources_and_any_selected(client, db):
     hidden = Source.objects.exclude(slug__in=shown).first()
     selected = client.get(f"/?source={hidden.slug}").content.decode()
     assert f'id="source-{hidden.slug}" checked' in selected
+
+
+@pytest.mark.parametrize("size", [PAGE_SIZE * 2, 400])
+def test_actor_page_is_one_window_whatever_the_number_of_events(
+    client, db, django_assert_num_queries, size
+):
+    generate(count=size, seed=3, actor_count=2, prefix="a-")
+    from timeline.models import Actor
+
+    actor = Actor.objects.for_filter().order_by("-event_count").first()
+    involved = Event.objects.involving([actor]).count()
+    assert involved > PAGE_SIZE
+    # The data version, the actor, one window with its actors and quotes, the count.
+    with django_assert_num_queries(6):
+        response = client.get(actor.get_absolute_url())
+    html = response.content.decode()
+    assert list_items(html) == PAGE_SIZE and f"Events ({involved:,})" in html
+    assert len(response.content) < 60_000  # ~1.7 KB an event, never all of them
+    assert f'href="{actor.get_absolute_url()}?page=2"' in html  # works without JavaScript
+    more = client.get(f"{actor.get_absolute_url()}?page=2", **MORE).content.decode()
+    assert "<html" not in more and list_items(more) == min(PAGE_SIZE, involved - PAGE_SIZE)
+
+
+@pytest.mark.parametrize("size", [10, 400])
+def test_attach_passage_form_lists_no_events(admin_client, db, django_assert_num_queries, size):
+    from timeline.models import Source
+
+    generate(count=size, seed=4, actor_count=3, prefix="p-")
+    source = Source.objects.first()
+    url = f"/admin/timeline/source/{source.pk}/attach-quote/"
+    admin_client.get(url)  # the session and the user, read once
+    with django_assert_num_queries(3):  # session, user, source
+        response = admin_client.get(url)
+    html = response.content.decode()
+    assert html.count("<option") <= 2  # the empty choices; events are searched for
+    assert len(response.content) < 40_000
