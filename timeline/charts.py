@@ -21,8 +21,6 @@ import datetime
 from functools import partial
 from html import escape as html_escape
 
-from django.db.models import Count, Q
-
 from . import dates
 from .models import Event
 
@@ -51,24 +49,31 @@ _BASE_LAYOUT = {
     "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1b1f24"},
 }
 # Density buckets: the first whose span of days covers the range.
-_BUCKETS = [(92, "day"), (3 * 366, "week"), (None, "month")]
+_WEEKS_UP_TO = 3 * 366
+_BUCKETS = [(92, "day"), (_WEEKS_UP_TO, "week"), (None, "month")]
 
 
-def timeline_figure(events, *, x_range: tuple[datetime.date, datetime.date] | None = None):
+def timeline_figure(events, counts, *, x_range: tuple[datetime.date, datetime.date] | None = None):
     """The figure for a queryset of events, limited to `x_range` if given, and
-    how many events it shows. One pass counts events per kind and day: their
-    sum decides between detail and density, and the density view is drawn
-    from them, so a large set is scanned once."""
-    if x_range:
-        low, high = x_range
-        events = events.filter(
-            Q(start__lte=high) & (Q(end__gte=low) | Q(end__isnull=True, start__gte=low))
-        )
-    per_day = list(events.order_by().values("kind", "start").annotate(n=Count("pk")))
-    count = sum(row["n"] for row in per_day)
+    how many events it shows.
+
+    `counts(grain)` counts those events per kind and "day" or "month"
+    (TimelineFilter.counts_per_kind): their sum decides between detail and
+    density, and the density view is drawn from them, so a large set is
+    never loaded. Months come first, a few hundred rows; days only where the
+    range is short enough for daily or weekly dots."""
+    finest = x_range and (x_range[1] - x_range[0]).days <= _WEEKS_UP_TO
+    rows = counts("day" if finest else "month")
+    count = sum(row["n"] for row in rows)
     if count <= DETAIL_LIMIT:
-        return build_timeline_figure(list(events.for_chart()), x_range=x_range), count
-    return build_density_figure(per_day, x_range=x_range), count
+        events = events.overlapping(x_range).for_chart()
+        return build_timeline_figure(list(events), x_range=x_range), count
+    if not finest and not x_range:
+        months = sorted(row["start"] for row in rows)
+        # Month starts understate the span by up to two months.
+        if (months[-1] - months[0]).days <= _WEEKS_UP_TO + 62:
+            rows = counts("day")
+    return build_density_figure(rows, x_range=x_range), count
 
 
 def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
@@ -161,9 +166,9 @@ def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
 
 
 def build_density_figure(per_day: list[dict], *, x_range=None) -> dict:
-    """Counts per lane (kind) per bucket, from counts per kind and day
-    ({"kind", "start", "n"}: a plain GROUP BY, fast on SQLite and PostgreSQL
-    alike), summed here into weeks or months: at most kinds x days rows."""
+    """Counts per lane (kind) per bucket, from counts per kind and day or
+    month ({"kind", "start", "n"}), summed here into weeks or months. Month
+    rows are only given where the span calls for months."""
     first = min(row["start"] for row in per_day)
     last = max(row["start"] for row in per_day)
     span = (x_range[1] - x_range[0]).days if x_range else (last - first).days

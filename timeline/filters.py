@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.http import QueryDict
 
 from .models import Actor, Source
+from .querysets import counts_per_kind
 
 FILTER_PARAMETERS = {"actor", "source"}
 MAX_VALUES = 50
@@ -48,6 +49,12 @@ class TimelineFilter:
 
     def apply(self, events):
         return events.involving(self.actors).backed_by(self.sources)
+
+    def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
+        """See querysets.counts_per_kind."""
+        return counts_per_kind(
+            actors=self.actors, sources=self.sources, x_range=x_range, grain=grain
+        )
 
 
 def parse_timeline_filter(

@@ -194,7 +194,9 @@ class Event(models.Model):
         indexes = [
             models.Index(
                 F("start"), Coalesce("end", "start"), F("title"), name="event_timeline_order"
-            )
+            ),
+            # Counts per kind and day for the whole timeline, read from the index alone.
+            models.Index(fields=["kind", "start"], name="event_kind_day"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -358,6 +360,33 @@ class Quote(models.Model):
     @property
     def is_orphaned(self):
         return self.status == QuoteStatus.ORPHANED
+
+
+class ChartEntry(models.Model):
+    """One row per participation, with its event's kind and dates: what the
+    chart counts, readable in actor order without touching the events.
+
+    Kept by database triggers (migration 0002), so that every write path
+    keeps it right, raw SQL and QuerySet.update() included; the app never
+    writes it. Counting a busy actor's events per kind and day then reads
+    one range of the (actor, kind, day) index instead of every event."""
+
+    participation_id = models.BigIntegerField(primary_key=True)
+    actor_id = models.BigIntegerField()
+    event_id = models.BigIntegerField()
+    kind = models.CharField(max_length=30)
+    day = models.DateField()
+    end = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["actor_id", "kind", "day", "event_id"], name="chartentry_actor_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"actor {self.actor_id}, event {self.event_id}: {self.kind} on {self.day}"
 
 
 class DataVersion(models.Model):

@@ -1,7 +1,20 @@
 """The reads: every query the pages make, named for what it is for."""
 
+import datetime
+
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Substr
 
 from .cache import data_changed
 
@@ -69,6 +82,11 @@ class EventQuerySet(TimelineQuerySet):
             )
         )  # fmt: skip
 
+    def overlapping(self, x_range: tuple[datetime.date, datetime.date] | None):
+        """Events that are on the chart between the two dates (spans that
+        overlap them included); all events when no range is given."""
+        return self.filter(_overlapping(x_range, "start")) if x_range else self
+
     def involving(self, actors):
         """Events in which any of `actors` takes part; all events when none is given."""
         if not actors:
@@ -135,3 +153,41 @@ def filter_choices() -> dict:
         .values("slug", "title", "event_count")[:SOURCES_IN_FORM]
     )
     return {"actors": actors, "sources": sources}
+
+
+def _overlapping(x_range, start: str) -> Q:
+    low, high = x_range
+    return Q(**{f"{start}__lte": high}) & (
+        Q(end__gte=low) | Q(end__isnull=True, **{f"{start}__gte": low})
+    )
+
+
+def counts_per_kind(*, actors=(), sources=(), x_range=None, grain: str = "day") -> list[dict]:
+    """How many of the matching events start on each day (grain "day") or in
+    each month ("month"), per kind: [{"kind", "start", "n"}], where start is
+    the day or the month's first day. The chart's density view and its total.
+
+    Filtered by actors alone (the common case), the counts come from the
+    ChartEntry rows of those actors, one index range each, instead of from
+    every event; distinct, so an event two of them share counts once.
+    Counting by month in the database sends a few hundred rows, not
+    thousands, to Python."""
+    from .models import ChartEntry, Event
+
+    if actors and not sources:
+        rows = ChartEntry.objects.filter(actor_id__in=[actor.pk for actor in actors])
+        if x_range:
+            rows = rows.filter(_overlapping(x_range, "day"))
+        day, events = "day", Count("event_id", distinct=len(actors) > 1)
+    else:
+        rows = Event.objects.involving(actors).backed_by(sources).overlapping(x_range)
+        day, events = "start", Count("pk")
+    if grain == "month":
+        month = Substr(Cast(day, output_field=CharField()), 1, 7)  # YYYY-MM
+        counted = rows.annotate(period=month).values_list("kind", "period").annotate(n=events)
+        return [
+            {"kind": kind, "start": datetime.date(int(period[:4]), int(period[5:7]), 1), "n": n}
+            for kind, period, n in counted.order_by()
+        ]
+    counted = rows.values_list("kind", day).annotate(n=events)
+    return [{"kind": kind, "start": start, "n": n} for kind, start, n in counted.order_by()]

@@ -73,7 +73,7 @@ def index(request: HtmxHttpRequest):
     version = request_data_version(request)
 
     def build_results():
-        figure, matching = timeline_figure(events)
+        figure, matching = timeline_figure(events, timeline_filter.counts_per_kind)
         return {"matching": matching, "figure": figure_json(figure)}
 
     results = cached(("results", timeline_filter.cache_key), build_results, version=version)
@@ -103,7 +103,13 @@ def chart_json(request: HttpRequest):
     events = timeline_filter.apply(Event.objects.all())
     figure = cached(
         ("chart", timeline_filter.cache_key, x_range),
-        lambda: figure_json(timeline_figure(events, x_range=x_range)[0]),
+        lambda: figure_json(
+            timeline_figure(
+                events,
+                lambda grain: timeline_filter.counts_per_kind(grain, x_range),
+                x_range=x_range,
+            )[0]
+        ),
         version=request_data_version(request),
     )
     return HttpResponse(figure, content_type="application/json")

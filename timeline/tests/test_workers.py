@@ -38,6 +38,7 @@ def server_env(tmp_path):
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "test-only-not-a-secret",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
     }
     if not env.get("DATABASE_URL", "").startswith("postgres"):
         env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'workers.sqlite3'}"
