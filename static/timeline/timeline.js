@@ -16,15 +16,41 @@
   // Where the side panel sits below the list, open the event's own page instead.
   var NARROW = window.matchMedia("(max-width: 1200px)");
 
+  // Plotly is large: the page preloads it, and it runs only once the list
+  // has been painted, so the events are readable before the chart is.
+  var plotlySrc = document.currentScript && document.currentScript.dataset.plotlySrc;
+  var plotlyLoading = null;
+
+  function withPlotly(callback) {
+    if (typeof Plotly !== "undefined") return callback();
+    if (!plotlySrc) return;
+    if (!plotlyLoading) {
+      plotlyLoading = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = plotlySrc;
+        script.onload = resolve;
+        document.head.appendChild(script);
+      });
+    }
+    plotlyLoading.then(callback);
+  }
+
+  function afterPaint(callback) {
+    // The frame after the next one has been painted.
+    requestAnimationFrame(function () { setTimeout(callback, 0); });
+  }
+
   function drawChart() {
+    if (typeof Plotly === "undefined") return withPlotly(drawChart);
     var results = document.getElementById("results");
     var chart = document.getElementById("timeline-chart");
-    if (!results || !chart || typeof Plotly === "undefined") return;
+    if (!results || !chart) return;
     var data = document.getElementById(results.dataset.figureId);
     if (!data) return;
     var figure = JSON.parse(data.textContent);
     Plotly.purge(chart);
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
+      chart.style.minHeight = "";
       chart.dataset.drawn = "true";
       window.__chartDrawnAt = performance.now();  // read by the benchmarks
       chart.on("plotly_click", function (event) {
@@ -141,5 +167,17 @@
   }
   document.addEventListener("htmx:afterSettle", showCopyButtons);
   document.addEventListener("DOMContentLoaded", showCopyButtons);
-  document.addEventListener("DOMContentLoaded", drawChart);
+  // Until the chart is drawn, its space is kept, so the list does not jump.
+  function reserveChartSpace() {
+    var results = document.getElementById("results");
+    var chart = document.getElementById("timeline-chart");
+    var data = results && document.getElementById(results.dataset.figureId);
+    if (!chart || !data) return false;
+    chart.style.minHeight = JSON.parse(data.textContent).layout.height + "px";
+    return true;
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (reserveChartSpace()) afterPaint(drawChart);
+  });
 })();

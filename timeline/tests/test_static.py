@@ -19,7 +19,7 @@ def manifest_storage(settings, tmp_path):
 
 def test_collectstatic_compresses_and_fingerprints_the_assets(manifest_storage):
     names = {path.name for path in manifest_storage.rglob("*")}
-    assert any(re.fullmatch(r"plotly-basic\.min\.[0-9a-f]{12}\.js\.gz", n) for n in names)
+    assert any(re.fullmatch(r"plotly-timeline\.min\.[0-9a-f]{12}\.js\.gz", n) for n in names)
     assert any(re.fullmatch(r"timeline\.[0-9a-f]{12}\.js", n) for n in names)
     assert any(re.fullmatch(r"htmx-2\.min\.[0-9a-f]{12}\.js", n) for n in names)
 
@@ -31,7 +31,7 @@ def test_pages_reference_only_local_assets(client, manifest_storage):
     assert sources, "the page loads no assets?"
     for url in sources:
         assert url.startswith("/static/"), url
-    assert re.search(r"/static/vendor/[^\"]+/plotly-basic\.min\.[0-9a-f]{12}\.js", html)
+    assert re.search(r"/static/vendor/[^\"]+/plotly-timeline\.min\.[0-9a-f]{12}\.js", html)
 
 
 @pytest.mark.django_db

@@ -28,7 +28,7 @@ def test_full_page_has_chart_list_and_filter(client, seeded):
     assert response.status_code == 200
     assert "<html" in html and 'id="actor-filter"' in html
     assert "18 events in the timeline" in html
-    assert "plotly-basic.min.js" in html and "htmx" in html
+    assert "plotly-timeline.min.js" in html and "htmx" in html
     assert len(chart_urls(html)) == 18
     assert response["Vary"].count("HX-Request") == 1
 
