@@ -250,3 +250,13 @@ def test_unknown_address_gets_our_404_page(client, db):
 def test_head_requests_are_answered(client, db):
     assert client.head("/").status_code == 200
     assert client.head("/events.json").status_code == 200
+
+
+def test_event_page_restored_from_history_keeps_its_heading(client, seeded):
+    url = "/events/prisoner-swap/"
+    panel = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in panel and '<h2 id="event-prisoner-swap-title">' in panel
+    restored = client.get(
+        url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    ).content.decode()
+    assert "<html" in restored and '<h1 id="event-prisoner-swap-title">' in restored
