@@ -35,6 +35,18 @@ def event_form(source, actor, **overrides):
     return data
 
 
+def event_change_form(quote, actor, **overrides):
+    """The change form of the event `quote` backs, keeping that quote, with `actor`."""
+    event = quote.event
+    initial_quote = {
+        "quotes-INITIAL_FORMS": "1",
+        "quotes-0-id": str(quote.pk),
+        "quotes-0-event": str(event.pk),
+        "quotes-0-text": quote.text,
+    }
+    return event_form(quote.source, actor, **{"title": event.title, **initial_quote, **overrides})
+
+
 def source_form(source, text):
     return {
         "title": source.title,
@@ -107,17 +119,8 @@ def test_change_keeps_the_slug_and_shows_on_the_timeline(admin_client, client):
     event = quote.event
     page = admin_client.get(f"/admin/timeline/event/{event.pk}/change/").content.decode()
     assert 'name="slug"' not in page  # read-only once created
-    data = event_form(
-        quote.source,
-        ActorFactory(),
-        title="A corrected title",
-        slug="ignored-because-read-only",
-        **{
-            "quotes-INITIAL_FORMS": "1",
-            "quotes-0-id": str(quote.pk),
-            "quotes-0-event": str(event.pk),
-            "quotes-0-text": quote.text,
-        },
+    data = event_change_form(
+        quote, ActorFactory(), title="A corrected title", slug="ignored-because-read-only"
     )
     response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", data)
     assert response.status_code == 302

@@ -17,7 +17,7 @@ from timeline.cache import data_changed, data_version
 from timeline.models import Actor, Event, Quote, Source
 
 from .factories import ActorFactory, QuoteFactory
-from .test_admin import event_form, source_form
+from .test_admin import event_change_form, source_form
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,17 +80,7 @@ def test_admin_save_with_inlines(client, admin_client):
     quote = QuoteFactory()
     event, actor = quote.event, ActorFactory(name="Added inline")
     assert "Added inline" not in chart_hover_text(client)
-    data = event_form(
-        quote.source,
-        actor,
-        **{
-            "title": event.title,
-            "quotes-INITIAL_FORMS": "1",
-            "quotes-0-id": str(quote.pk),
-            "quotes-0-event": str(event.pk),
-            "quotes-0-text": quote.text,
-        },
-    )
+    data = event_change_form(quote, actor)
     response = admin_client.post(f"/admin/timeline/event/{event.pk}/change/", data)
     assert response.status_code == 302
     assert "Actors: Added inline" in chart_hover_text(client)

@@ -260,3 +260,10 @@ def test_event_page_restored_from_history_keeps_its_heading(client, seeded):
         url, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
     ).content.decode()
     assert "<html" in restored and '<h1 id="event-prisoner-swap-title">' in restored
+
+
+def test_healthz_checks_the_database_and_the_cache(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content.decode() == "ok\ndatabase: ok\ncache: ok\n"
+    assert "no-cache" in response["Cache-Control"] and "ETag" not in response
