@@ -9,6 +9,7 @@ one connection attempt per worker every few seconds, not one per request.
 """
 
 import logging
+import pickle
 import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
@@ -17,6 +18,12 @@ from django.core.cache.backends.redis import RedisCache
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0
+
+
+def _failures() -> tuple:
+    import redis
+
+    return (redis.exceptions.RedisError, pickle.UnpicklingError, EOFError)
 
 
 class ResilientRedisCache(RedisCache):
@@ -34,21 +41,21 @@ class ResilientRedisCache(RedisCache):
             return default
         try:
             return operation(*args, **kwargs)
-        except self._lib_errors() as error:
+        except _failures() as error:
+            # Refused, timed out, read-only after a failover, out of memory,
+            # or a value that no longer unpickles: a miss, never a 500.
             self._down_until = time.monotonic() + RETRY_AFTER
             self.last_error = f"{type(error).__name__}: {error}"
             logger.warning("Redis cache unavailable, serving from the database: %s", error)
             return default
 
-    def _lib_errors(self):
-        import redis
-
-        return (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)
-
     def status(self) -> str:
-        """'ok', or why the cache is not in use. Tries the server now."""
-        self._down_until = 0.0
-        if self._guarded(self._cache.get_client().ping, False):
+        """'ok', or why the cache is not in use. Asks the server, unless it
+        failed in the last RETRY_AFTER seconds: a health check every second
+        must not undo the back-off."""
+        if time.monotonic() >= self._down_until and self._guarded(
+            self._cache.get_client().ping, False
+        ):
             return "ok"
         return f"unavailable ({self.last_error}); pages are built from the database"
 

@@ -139,6 +139,10 @@ else:
         }
     }
 
+# Names this deployment in cache keys and ETags; by default a hash of the
+# code, templates and static files (timeline/cache.py, release()).
+RELEASE = os.environ.get("RELEASE", "")
+
 # Caching headers of public pages for anonymous readers (timeline/http_cache.py).
 # max-age 0: browsers and shared caches revalidate every time, which costs the
 # server one version read (a 304), so a correction shows on the next request.

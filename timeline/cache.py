@@ -10,28 +10,62 @@ worker process, on every machine, reads the new data.
 version; `timeline/http_cache.py` keeps whole public responses the same way.
 """
 
+import functools
 import hashlib
+import logging
+import secrets
+from pathlib import Path
 
 import orjson
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60
 
 
 def data_version() -> int:
+    """How many write operations have changed the data (for tests and reports)."""
     from .models import DataVersion
 
     return DataVersion.objects.values_list("number", flat=True).filter(pk=1).first() or 0
 
 
-def request_data_version(request) -> int:
-    """The version as this request first read it: one read per request, and
-    every part of the response keyed to the same version."""
-    if not hasattr(request, "_timeline_data_version"):
-        request._timeline_data_version = data_version()
-    return request._timeline_data_version
+def request_cache_version(request) -> str:
+    """What every cached part of this request's response is keyed by: this
+    release of the app, and the data's current stamp. Read once per request,
+    so every part of a response is keyed to the same version.
+
+    The stamp is random at every bump: after a database restore the old
+    stamps come back with the old data, and the new edits get new ones, so
+    two different states of the data never share a key or an ETag."""
+    if not hasattr(request, "_timeline_cache_version"):
+        from .models import DataVersion
+
+        stamp = DataVersion.objects.values_list("stamp", flat=True).filter(pk=1).first() or ""
+        request._timeline_cache_version = f"{release()}.{stamp}"
+    return request._timeline_cache_version
+
+
+@functools.cache
+def release() -> str:
+    """A fingerprint of what this deployment serves: the RELEASE setting if
+    given, else a hash of the code, the templates and the static files, so
+    that a deploy starts new cache keys and ETags (a page cached before it
+    would point at scripts that are gone)."""
+    if settings.RELEASE:
+        return hashlib.sha256(settings.RELEASE.encode()).hexdigest()[:8]
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder in ("ceasefire", "timeline", "templates", "static"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def data_changed(*, using: str | None = None) -> None:
@@ -45,19 +79,22 @@ def data_changed(*, using: str | None = None) -> None:
         func is _bump_data_version for _, func, _ in connection.run_on_commit
     ):
         return
-    transaction.on_commit(_bump_data_version, using=using)
+    # robust: the data is committed whatever happens here; a failed bump is
+    # logged rather than shown to the editor as a failed save.
+    transaction.on_commit(_bump_data_version, using=using, robust=True)
 
 
 def _bump_data_version() -> None:
     from .models import DataVersion
 
-    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1})
+    stamp = secrets.token_hex(8)
+    if not DataVersion.objects.filter(pk=1).update(number=F("number") + 1, stamp=stamp):
+        DataVersion.objects.get_or_create(pk=1, defaults={"number": 1, "stamp": stamp})
 
 
-def cached(key: tuple, build, *, version: int):
-    """What `build()` returns for `key` at data `version`; built once per
-    version. Values must pickle cheaply: JSON text, numbers, small lists of
+def cached(key: tuple, build, *, version: str):
+    """What `build()` returns for `key` at `version` (request_cache_version);
+    built once per version. Values must pickle cheaply: JSON text, numbers, small lists of
     dicts."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()
     cache_key = f"timeline:{version}:{digest}"

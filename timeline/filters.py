@@ -13,6 +13,11 @@ from .models import Actor, Source
 from .querysets import counts_per_kind
 
 FILTER_PARAMETERS = {"actor", "source"}
+# Added by newsletters and social sites to shared links: ignored without a notice.
+TRACKING_PARAMETERS = frozenset(
+    {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src"}
+    | {f"utm_{name}" for name in ("source", "medium", "campaign", "term", "content", "id")}
+)
 MAX_VALUES = 50
 MAX_NAMED = 3
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
@@ -68,7 +73,7 @@ def parse_timeline_filter(
     """
     timeline_filter = TimelineFilter()
     notices = timeline_filter.notices
-    unknown_parameters = len(set(params) - FILTER_PARAMETERS - also_known)
+    unknown_parameters = len(set(params) - FILTER_PARAMETERS - TRACKING_PARAMETERS - also_known)
     if unknown_parameters:
         notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
     timeline_filter.actors = _lookup(params, "actor", Actor.objects.all(), notices)

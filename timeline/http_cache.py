@@ -18,6 +18,7 @@ and it stores the response as the client receives it, compressed or not.
 
 import hashlib
 import re
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,8 +26,10 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+from django.utils.text import compress_string
 
-from .cache import TIMEOUT, request_data_version
+from .cache import TIMEOUT, request_cache_version
+from .filters import TRACKING_PARAMETERS
 
 # What else, beside the URL and the host, changes a public response.
 VARY_ON = ("Accept-Encoding", "HX-Request", "HX-Target", "HX-History-Restore-Request")
@@ -41,19 +44,30 @@ def public_page(view):
 
 def representation_key(request) -> str:
     """Everything a public response depends on besides the data: the URL as
-    asked (query order shows in the heading), the host and scheme (absolute
-    URLs in the JSON and citations), the htmx headers the views read, and
-    whether the body is gzipped."""
+    asked (query order shows in the heading; tracking parameters, which the
+    pages ignore, left out), the host and scheme (absolute URLs in the JSON
+    and citations), the htmx headers the views read, and whether the body
+    is gzipped."""
+    query = [
+        (name, value)
+        for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+        if name not in TRACKING_PARAMETERS
+    ]
     parts = [
         request.scheme,
         request.get_host(),
-        request.get_full_path(),
+        request.path,
+        urlencode(query),
         request.headers.get("HX-Request", ""),
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-History-Restore-Request", ""),
-        "gzip" if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")) else "",
+        "gzip" if _accepts_gzip(request) else "",
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
+
+
+def _accepts_gzip(request) -> bool:
+    return bool(_ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
 
 
 class PublicPageCacheMiddleware:
@@ -69,24 +83,33 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, VARY_ON)
             return response
 
-        version = request_data_version(request)
+        version = request_cache_version(request)
         key = representation_key(request)
         etag = f'"{version}-{key}"'
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        if _matches(request.headers.get("If-None-Match", ""), etag):
             return _public(HttpResponseNotModified(), etag)
 
         cache_key = f"timeline:response:{version}:{key}"
         stored = cache.get(cache_key)
         if stored is not None:
             return _public(_thaw(stored), etag)
+        gzip = _accepts_gzip(request)
+        # Compressed below, without GZipMiddleware's random padding, so that
+        # one strong ETag names one byte sequence in every worker. The
+        # padding guards secrets against BREACH; public pages carry none.
+        request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
         if not _storable(response):
             return response
+        if gzip:
+            _compress(response)
         cache.set(cache_key, _freeze(response), TIMEOUT)
         return _public(response, etag)
 
 
 def _is_public_page(request) -> bool:
+    if request.path_info.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
+        return False  # WhiteNoise's, further in
     try:
         match = resolve(request.path_info)
     except Resolver404:
@@ -94,14 +117,35 @@ def _is_public_page(request) -> bool:
     return getattr(match.func, "public_page", False)
 
 
+def _matches(if_none_match: str, etag: str) -> bool:
+    """RFC 9110's weak comparison, as If-None-Match requires: W/ is ignored
+    (a proxy may have weakened the tag), and * matches any current page."""
+    tags = parse_etags(if_none_match)
+    return "*" in tags or etag in (tag.removeprefix("W/") for tag in tags)
+
+
 def _storable(response) -> bool:
-    """Only a complete 200 that is the same for every anonymous reader."""
+    """Only a complete 200 that is the same for every anonymous reader, and
+    that its view has not marked private."""
+    cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and "Cookie" not in response.get("Vary", "")
+        and "private" not in cache_control
+        and "no-store" not in cache_control
     )
+
+
+def _compress(response) -> None:
+    if len(response.content) < 200 or response.has_header("Content-Encoding"):
+        return
+    compressed = compress_string(response.content)  # mtime 0, no padding: the same every time
+    if len(compressed) < len(response.content):
+        response.content = compressed
+        response["Content-Length"] = str(len(compressed))
+        response["Content-Encoding"] = "gzip"
 
 
 def _public(response, etag: str):

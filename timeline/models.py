@@ -394,6 +394,8 @@ class DataVersion(models.Model):
     cache.py), so that cached responses in every worker go stale at once."""
 
     number = models.PositiveBigIntegerField(default=0)
+    # Random at every bump: what cache keys and ETags carry (see cache.py).
+    stamp = models.CharField(max_length=16, default="")
 
     def __str__(self):
-        return f"timeline data version {self.number}"
+        return f"timeline data version {self.number} ({self.stamp})"

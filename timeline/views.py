@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
 
-from .cache import cached, figure_json, request_data_version
+from .cache import cached, figure_json, request_cache_version
 from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
 from .filters import parse_date_range, parse_page, parse_timeline_filter
@@ -70,7 +70,7 @@ def index(request: HtmxHttpRequest):
         return render(request, "timeline/index.html#more", context)
     # Counting, the chart and the form's choices are the costly reads; each is
     # built once per filter and data version (see cache.py).
-    version = request_data_version(request)
+    version = request_cache_version(request)
 
     def build_results():
         figure, matching = timeline_figure(events, timeline_filter.counts_per_kind)
@@ -110,7 +110,7 @@ def chart_json(request: HttpRequest):
                 x_range=x_range,
             )[0]
         ),
-        version=request_data_version(request),
+        version=request_cache_version(request),
     )
     return HttpResponse(figure, content_type="application/json")
 
@@ -220,7 +220,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
     if _wants_next_window(request):
         return render(request, "timeline/actor_detail.html#more", context)
     context["event_count"] = cached(
-        ("actor events", actor.pk), events.count, version=request_data_version(request)
+        ("actor events", actor.pk), events.count, version=request_cache_version(request)
     )
     return render(request, "timeline/actor_detail.html", context)
 

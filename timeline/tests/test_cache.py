@@ -12,6 +12,7 @@ import json
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 
 from timeline.cache import data_changed, data_version
 from timeline.models import Actor, Event, Quote, Source
@@ -61,6 +62,33 @@ def test_one_transaction_bumps_once_and_only_when_it_commits():
         data_changed()
         transaction.set_rollback(True)
     assert data_version() == before + 1
+
+
+def test_a_reader_revalidating_after_an_edit_gets_the_new_page(client, admin_client):
+    quote = QuoteFactory(event__title="Before the correction")
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    data = event_change_form(quote, ActorFactory(), title="After the correction")
+    response = admin_client.post(f"/admin/timeline/event/{quote.event.pk}/change/", data)
+    assert response.status_code == 302
+    again = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and "After the correction" in again.content.decode()
+
+
+def test_a_restored_database_never_reuses_a_version_for_other_data():
+    """Versions go back with a restore; the stamp in keys and ETags is new at
+    every bump, so the same number later names different data."""
+    from timeline.cache import request_cache_version
+    from timeline.models import DataVersion
+
+    class Request:
+        pass
+
+    data_changed()
+    seen = request_cache_version(Request())
+    DataVersion.objects.filter(pk=1).update(number=F("number") - 1)  # the restore
+    data_changed()
+    assert request_cache_version(Request()) != seen
 
 
 def test_a_rolled_back_savepoint_does_not_cancel_the_outer_change():

@@ -144,3 +144,54 @@ def test_errors_are_not_cached_or_marked_public(client, event):
 def test_the_admin_still_gets_its_csrf_cookie(client):
     response = client.get("/admin/login/")
     assert "csrftoken" in response.cookies
+
+
+def test_weak_and_star_validators_match_too(client, event):
+    """A proxy may weaken the tag; * asks for any current page."""
+    etag = client.get("/")["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=f"W/{etag}").status_code == 304
+    assert client.get("/", HTTP_IF_NONE_MATCH=f'"other", {etag}').status_code == 304
+    assert client.get("/", HTTP_IF_NONE_MATCH="*").status_code == 304
+
+
+def test_one_etag_is_one_byte_sequence_even_when_rendered_again(client, event):
+    """gzip without random padding: a second worker (here: an emptied cache)
+    renders the same bytes for the same strong ETag."""
+    from django.core.cache import cache
+
+    first = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    cache.clear()
+    second = client.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    assert second["Content-Encoding"] == "gzip" and second["ETag"] == first["ETag"]
+    assert second.content == first.content
+
+
+def test_head_then_get_serves_the_whole_page(client, event, django_assert_num_queries):
+    from django.core.cache import cache
+
+    assert client.head("/").status_code == 200
+    with django_assert_num_queries(1):
+        stored = client.get("/")
+    cache.clear()
+    assert client.get("/").content == stored.content
+
+
+def test_tracking_parameters_share_the_page_and_show_no_notice(client, event):
+    plain = client.get("/")
+    shared = client.get("/?utm_source=newsletter&fbclid=abc123")
+    assert shared["ETag"] == plain["ETag"] and shared.content == plain.content
+    assert "Ignored" not in shared.content.decode()
+    assert client.get("/events.json?utm_campaign=spring").status_code == 200
+
+
+def test_a_new_release_starts_new_etags(client, event, settings):
+    from timeline.cache import release
+
+    before = client.get("/")["ETag"]
+    settings.RELEASE = "2026-12-01"
+    release.cache_clear()
+    try:
+        after = client.get("/", HTTP_IF_NONE_MATCH=before)
+    finally:
+        release.cache_clear()
+    assert after.status_code == 200 and after["ETag"] != before

@@ -45,3 +45,14 @@ def test_a_redis_that_was_never_there_is_a_miss(client, event, redis_cache):
     cache.set("anything", "dropped, not raised")
     response = client.get("/events.json")
     assert response.status_code == 200 and response.json()["count"] == 1
+
+
+def test_a_redis_that_refuses_writes_is_a_miss_too(client, event, redis_cache):
+    """A replica after a failover, or a full server, answers with an error
+    rather than dropping the connection: still a miss, never a 500."""
+    server = redis.Redis.from_url(redis_cache.url)
+    server.config_set("maxmemory", "1")
+    server.config_set("maxmemory-policy", "noeviction")
+    response = client.get("/")
+    assert response.status_code == 200 and b"Envoys meet in Geneva" in response.content
+    assert "OutOfMemoryError" in client.get("/healthz").content.decode()
