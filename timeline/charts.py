@@ -50,6 +50,8 @@ _BASE_LAYOUT = {
 }
 # Density buckets: the first whose span of days covers the range.
 _WEEKS_UP_TO = 3 * 366
+# The first and last month starts of a set lie up to two months inside its span.
+_MONTH_STARTS_UNDERSTATE_BY = 62
 _BUCKETS = [(92, "day"), (_WEEKS_UP_TO, "week"), (None, "month")]
 
 
@@ -70,8 +72,7 @@ def timeline_figure(events, counts, *, x_range: tuple[datetime.date, datetime.da
         return build_timeline_figure(list(events), x_range=x_range), count
     if not finest and not x_range:
         months = sorted(row["start"] for row in rows)
-        # Month starts understate the span by up to two months.
-        if (months[-1] - months[0]).days <= _WEEKS_UP_TO + 62:
+        if (months[-1] - months[0]).days <= _WEEKS_UP_TO + _MONTH_STARTS_UNDERSTATE_BY:
             rows = counts("day")
     return build_density_figure(rows, x_range=x_range), count
 

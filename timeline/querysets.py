@@ -8,13 +8,13 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    Func,
     OuterRef,
     Prefetch,
     Q,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Substr
 
 from .cache import data_changed
 
@@ -162,6 +162,21 @@ def _overlapping(x_range, start: str) -> Q:
     )
 
 
+class YearMonth(Func):
+    """A date as "YYYY-MM", computed in the database on SQLite and
+    PostgreSQL alike (Django's TruncMonth calls back into Python per row on
+    SQLite; a cast to text would follow PostgreSQL's DateStyle)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # SQLite keeps dates as ISO 8601 text.
+        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
+
+
 def counts_per_kind(*, actors=(), sources=(), x_range=None, grain: str = "day") -> list[dict]:
     """How many of the matching events start on each day (grain "day") or in
     each month ("month"), per kind: [{"kind", "start", "n"}], where start is
@@ -183,8 +198,9 @@ def counts_per_kind(*, actors=(), sources=(), x_range=None, grain: str = "day") 
         rows = Event.objects.involving(actors).backed_by(sources).overlapping(x_range)
         day, events = "start", Count("pk")
     if grain == "month":
-        month = Substr(Cast(day, output_field=CharField()), 1, 7)  # YYYY-MM
-        counted = rows.annotate(period=month).values_list("kind", "period").annotate(n=events)
+        counted = (
+            rows.annotate(period=YearMonth(day)).values_list("kind", "period").annotate(n=events)
+        )
         return [
             {"kind": kind, "start": datetime.date(int(period[:4]), int(period[5:7]), 1), "n": n}
             for kind, period, n in counted.order_by()

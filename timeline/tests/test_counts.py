@@ -77,3 +77,46 @@ def test_counts_equal_counting_the_events(generated):
             assert as_dict(counts_per_kind(actors=actors, x_range=window, grain=grain)) == (
                 counted_from_events(actors, window, grain)
             )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migrate_puts_back_triggers_a_table_rebuild_dropped():
+    """A later migration that rebuilds a SQLite table drops its triggers;
+    every migrate re-installs them and re-syncs the entries."""
+    from django.core.management import call_command
+
+    from timeline.triggers import chart_triggers_installed
+
+    generate(count=20, seed=12, actor_count=3, prefix="m-")
+    assert chart_triggers_installed()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER timeline_chartentry_participation_insert")
+        else:
+            cursor.execute(
+                "DROP TRIGGER timeline_chartentry_participation ON timeline_participation"
+            )
+    assert not chart_triggers_installed()
+    generate(count=5, seed=13, actor_count=2, prefix="n-")  # written while they were gone
+    assert entries() != mirrored()
+    call_command("migrate", verbosity=0)
+    assert chart_triggers_installed() and entries() == mirrored()
+    generate(count=5, seed=14, actor_count=2, prefix="o-")
+    assert entries() == mirrored()
+
+
+def test_a_participation_written_before_its_event_gets_its_entry(db):
+    """Foreign keys are checked at commit, so a loader may write the
+    participation first; the event's own trigger then adds the entry."""
+    from .factories import ActorFactory, EventFactory
+
+    actor, model = ActorFactory(), EventFactory.build()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO timeline_participation (id, event_id, actor_id, role)"
+            " VALUES (900001, 900002, %s, 'principal')",
+            [actor.pk],
+        )
+    model.pk = 900002
+    model.save(force_insert=True)
+    assert entries() == mirrored() and len(entries()) == 1

@@ -2,6 +2,8 @@
 density chart past DETAIL_LIMIT, paged JSON, and a figure cache that an
 edit makes stale at once."""
 
+import json
+
 import pytest
 
 from timeline import charts
@@ -140,3 +142,26 @@ def test_attach_passage_form_lists_no_events(admin_client, db, django_assert_num
     html = response.content.decode()
     assert html.count("<option") <= 2  # the empty choices; events are searched for
     assert len(response.content) < 40_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_shorter_timeline_is_counted_by_week(client, many_events, monkeypatch):
+    """Past the detail limit, a timeline of under three years is drawn in
+    weekly dots (counted by day), a longer one in monthly dots."""
+    import datetime
+
+    monkeypatch.setattr(charts, "DETAIL_LIMIT", 20)
+    html = client.get("/").content.decode()
+    assert '"density":"month"' in html
+    events = list(Event.objects.all())
+    first = min(event.start for event in events)
+    for event in events:
+        event.start, event.end = first + (event.start - first) / 10, None
+    Event.objects.bulk_update(events, ["start", "end"])
+    assert (Event.objects.order_by("-start").first().start - first) < datetime.timedelta(days=400)
+    html = client.get("/").content.decode()
+    assert '"density":"week"' in html and f"{many_events:,} events: each dot counts" in html
+    start = html.index('<script id="timeline-figure" type="application/json">')
+    figure = json.loads(html[start : html.index("</script>", start)].split(">", 1)[1])
+    weeks = set(figure["data"][0]["x"])
+    assert len(weeks) > 10 and any(not week.endswith("-01") for week in weeks)  # not months

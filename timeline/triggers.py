@@ -1,0 +1,160 @@
+"""The database triggers that keep ChartEntry (models.py) a copy of every
+participation with its event's kind and dates, whatever writes them.
+
+They are installed after every `migrate` (apps.py connects post_migrate),
+dropping any older version first, and the table is re-synced from the
+participations then: a SQLite table rebuild in a later migration drops a
+table's triggers, and this puts them back. `chart_triggers_installed()`
+tells /healthz and the tests whether they are there.
+"""
+
+from django.db import connections
+
+SQLITE = [
+    """
+    CREATE TRIGGER timeline_chartentry_participation_insert
+    AFTER INSERT ON timeline_participation
+    BEGIN
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        FROM timeline_event e WHERE e.id = NEW.event_id;
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_chartentry_participation_update
+    AFTER UPDATE OF actor_id, event_id ON timeline_participation
+    BEGIN
+        DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        FROM timeline_event e WHERE e.id = NEW.event_id;
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_chartentry_participation_delete
+    AFTER DELETE ON timeline_participation
+    BEGIN
+        DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_chartentry_event_update
+    AFTER UPDATE OF kind, start, "end" ON timeline_event
+    BEGIN
+        UPDATE timeline_chartentry SET kind = NEW.kind, day = NEW.start, "end" = NEW."end"
+        WHERE event_id = NEW.id;
+    END
+    """,
+    # A participation written before its event (deferred foreign keys) gets
+    # its entry when the event arrives.
+    """
+    CREATE TRIGGER timeline_chartentry_event_insert
+    AFTER INSERT ON timeline_event
+    BEGIN
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        FROM timeline_participation p
+        WHERE p.event_id = NEW.id
+          AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
+    END
+    """,
+]
+SQLITE_NAMES = [
+    "timeline_chartentry_participation_insert",
+    "timeline_chartentry_participation_update",
+    "timeline_chartentry_participation_delete",
+    "timeline_chartentry_event_update",
+    "timeline_chartentry_event_insert",
+]
+
+POSTGRESQL = [
+    """
+    CREATE OR REPLACE FUNCTION timeline_chartentry_from_participation() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+            DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
+        END IF;
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        FROM timeline_event e WHERE e.id = NEW.event_id;
+        RETURN NEW;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    "DROP TRIGGER IF EXISTS timeline_chartentry_participation ON timeline_participation",
+    """
+    CREATE TRIGGER timeline_chartentry_participation
+    AFTER INSERT OR DELETE OR UPDATE OF actor_id, event_id ON timeline_participation
+    FOR EACH ROW EXECUTE FUNCTION timeline_chartentry_from_participation()
+    """,
+    """
+    CREATE OR REPLACE FUNCTION timeline_chartentry_from_event() RETURNS trigger AS $$
+    BEGIN
+        IF TG_OP = 'INSERT' THEN
+            INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+            SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+            FROM timeline_participation p
+            WHERE p.event_id = NEW.id
+              AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
+        ELSE
+            UPDATE timeline_chartentry SET kind = NEW.kind, day = NEW.start, "end" = NEW."end"
+            WHERE event_id = NEW.id;
+        END IF;
+        RETURN NEW;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    "DROP TRIGGER IF EXISTS timeline_chartentry_event ON timeline_event",
+    """
+    CREATE TRIGGER timeline_chartentry_event
+    AFTER INSERT OR UPDATE OF kind, start, "end" ON timeline_event
+    FOR EACH ROW EXECUTE FUNCTION timeline_chartentry_from_event()
+    """,
+]
+
+RESYNC = [
+    "DELETE FROM timeline_chartentry",
+    """
+    INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+    SELECT p.id, p.actor_id, p.event_id, e.kind, e.start, e."end"
+    FROM timeline_participation p JOIN timeline_event e ON e.id = p.event_id
+    """,
+]
+
+
+def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
+    """(Re)install the triggers and re-sync the table, in one transaction.
+    A post_migrate receiver; does nothing before the table exists."""
+    from django.db import transaction
+
+    connection = connections[using]
+    if "timeline_chartentry" not in connection.introspection.table_names():
+        return
+    if connection.vendor == "sqlite":
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES] + SQLITE
+    elif connection.vendor == "postgresql":
+        statements = POSTGRESQL
+    else:
+        raise NotImplementedError(f"No chart triggers for {connection.vendor}.")
+    with transaction.atomic(using=using), connection.cursor() as cursor:
+        for statement in statements + RESYNC:
+            cursor.execute(statement)
+
+
+def chart_triggers_installed(using: str = "default") -> bool:
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                ["timeline_chartentry_%"],
+            )
+            return cursor.fetchone()[0] == len(SQLITE_NAMES)
+        cursor.execute(
+            "SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal",
+            ["timeline_chartentry_%"],
+        )
+        return cursor.fetchone()[0] == 2
