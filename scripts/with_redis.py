@@ -30,7 +30,9 @@ def ensure_server_installed() -> str:
         subprocess.run(["apt-get", "install", "-y", "-qq", "redis-server"], check=True, env=env)
         server = shutil.which("redis-server")
     if server is None:
-        sys.exit("redis-server was not found and cannot be installed here (needs root and apt).")
+        raise RuntimeError(
+            "redis-server was not found and cannot be installed here (needs root and apt)."
+        )
     return server
 
 
@@ -86,9 +88,15 @@ class ThrowawayRedis:
 def main(argv: list[str]) -> int:
     if not argv:
         sys.exit(__doc__)
-    with ThrowawayRedis() as redis:
+    try:
+        redis = ThrowawayRedis().start()
+    except RuntimeError as error:
+        sys.exit(f"No throwaway Redis: {error}")
+    try:
         print(f"Throwaway Redis on 127.0.0.1:{redis.port}", flush=True)
         return subprocess.run(argv, env={**os.environ, "REDIS_URL": redis.url}).returncode
+    finally:
+        redis.stop()
 
 
 if __name__ == "__main__":
