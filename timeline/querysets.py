@@ -1,4 +1,6 @@
-"""The reads: every query the pages make, named for what it is for."""
+"""The reads: every query the pages make, named for what it is for; and the
+one thing the timeline's querysets add to writes: their bulk writes mark the
+data changed (TimelineQuerySet), as every write operation must."""
 
 import datetime
 

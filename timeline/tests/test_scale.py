@@ -1,6 +1,6 @@
-"""Bounded responses whatever the number of events: a windowed list, a
-density chart past DETAIL_LIMIT, paged JSON, and a figure cache that an
-edit makes stale at once."""
+"""Bounded responses whatever the number of events: a windowed list (on the
+timeline and on an actor's page), a density chart past DETAIL_LIMIT, paged
+JSON, and an attach-a-passage form that lists no events."""
 
 import json
 
