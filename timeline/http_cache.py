@@ -99,11 +99,12 @@ class PublicPageCacheMiddleware:
         # padding guards secrets against BREACH; public pages carry none.
         request.META.pop("HTTP_ACCEPT_ENCODING", None)
         response = self.get_response(request)
-        if not _storable(response):
+        if not _shareable(response):
             return response
-        if gzip:
-            _compress(response)
-        cache.set(cache_key, _freeze(response), TIMEOUT)
+        if not response.streaming:  # a streamed export is validated, not kept
+            if gzip:
+                _compress(response)
+            cache.set(cache_key, _freeze(response), TIMEOUT)
         return _public(response, etag)
 
 
@@ -124,13 +125,12 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag in (tag.removeprefix("W/") for tag in tags)
 
 
-def _storable(response) -> bool:
-    """Only a complete 200 that is the same for every anonymous reader, and
-    that its view has not marked private."""
+def _shareable(response) -> bool:
+    """Only a 200 that is the same for every anonymous reader, and that its
+    view has not marked private."""
     cache_control = response.get("Cache-Control", "")
     return (
         response.status_code == 200
-        and not response.streaming
         and not response.cookies
         and "Cookie" not in response.get("Vary", "")
         and "private" not in cache_control

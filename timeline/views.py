@@ -2,12 +2,20 @@
 the named fragment of the same template. Public pages are marked
 @public_page: validated and cached per data version (http_cache.py)."""
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
@@ -15,6 +23,14 @@ from django_htmx.middleware import HtmxDetails
 from .cache import cached, figure_json, request_cache_version
 from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
+from .exports import (
+    EVENT_COLUMNS,
+    QUOTE_COLUMNS,
+    csv_lines,
+    event_rows,
+    events_calendar,
+    quote_rows,
+)
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page
@@ -138,6 +154,70 @@ def events_json(request: HttpRequest):
     if links:
         response["Link"] = ", ".join(links)
     return response
+
+
+EXPORT_CHUNK = 2000
+
+
+def _exported_events(request: HttpRequest):
+    """The events an export holds: every event the filter matches, in
+    timeline order, read EXPORT_CHUNK at a time. A refused filter is a 400
+    in plain text (an export has no page to show a notice on)."""
+    timeline_filter = parse_timeline_filter(request.GET)
+    if timeline_filter.notices:
+        problems = " ".join(timeline_filter.notices).replace("Ignored ", "")
+        return None, HttpResponse(
+            f"Request refused: {problems}\n", status=400, content_type="text/plain"
+        )
+    events = timeline_filter.apply(Event.objects.all()).for_timeline()
+    return events.iterator(chunk_size=EXPORT_CHUNK), None
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+@public_page
+def events_csv(request: HttpRequest):
+    """One row per event: dates as known, basis, status, kind, actors with
+    roles, how many quotes back it, its address."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    rows = event_rows(events, request.build_absolute_uri)
+    return _csv_response(csv_lines(EVENT_COLUMNS, rows), "events.csv")
+
+
+@require_safe
+@public_page
+def quotes_csv(request: HttpRequest):
+    """One row per quote: its event, speaker, source, exact text and offsets."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    rows = quote_rows(events, request.build_absolute_uri)
+    return _csv_response(csv_lines(QUOTE_COLUMNS, rows), "quotes.csv")
+
+
+@require_safe
+@public_page
+def events_ics(request: HttpRequest):
+    """The events as an iCalendar feed: subscribe to a filtered view and the
+    calendar follows the timeline."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    calendar = events_calendar(
+        events,
+        name=settings.TIMELINE_TITLE,
+        uid_domain=request.get_host().split(":")[0],
+        absolute_url=request.build_absolute_uri,
+        stamp=timezone.now().replace(microsecond=0),
+    )
+    return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
 
 
 def _with_selected(sources: list[dict], timeline_filter) -> list[dict]:

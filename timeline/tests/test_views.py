@@ -136,15 +136,19 @@ def test_events_json_has_the_public_shape(client, seeded):
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert data["count"] == len(data["events"]) > 0
     event = next(e for e in data["events"] if e["slug"] == "white-house-readout")
+    # Fields may be added (date_inferred, earliest, latest, a quote's status), never removed.
     assert set(event) == {
         "slug", "title", "summary", "kind", "status", "start", "end", "precision",
-        "date_basis", "url", "actors", "quotes",
+        "date_basis", "date_inferred", "earliest", "latest", "url", "actors", "quotes",
     }  # fmt: skip
     assert event["start"] == "2025-03-18" and event["end"] is None
+    assert event["date_inferred"] is True
+    assert (event["earliest"], event["latest"]) == ("2025-03-18", "2025-03-19")
     assert event["url"] == "http://testserver/events/white-house-readout/"
     assert set(event["actors"][0]) == {"slug", "name", "kind", "role"}
     quote = event["quotes"][0]
-    assert set(quote) == {"id", "text", "speaker", "source", "start", "end"}
+    assert set(quote) == {"id", "text", "speaker", "source", "start", "end", "status"}
+    assert quote["status"] == "verified"
     assert quote["speaker"] == {"slug": "white-house", "name": "White House"}
     assert quote["source"]["url"] is None
     assert set(quote["source"]) == {"slug", "title", "url"}

@@ -1,0 +1,148 @@
+"""The timeline in the formats people already use: CSV for spreadsheets and
+iCalendar (RFC 5545) for calendars. Pure encoders over events read with
+for_timeline(); the views only choose the events and the response.
+
+Spreadsheet safety: a cell that starts with =, +, -, @, a tab or a carriage
+return is read as a formula by Excel, LibreOffice and Google Sheets, so such
+a cell gets a leading apostrophe (OWASP's advice). iCalendar text is escaped
+and folded by the icalendar package.
+"""
+
+import csv
+import datetime
+import io
+from collections.abc import Callable, Iterable, Iterator
+
+import icalendar
+
+from .models import Event
+
+EVENT_COLUMNS = [
+    "slug", "title", "summary", "start", "end", "precision", "date_inferred", "earliest",
+    "latest", "date_basis", "status", "kind", "actors", "quote_count", "url",
+]  # fmt: skip
+QUOTE_COLUMNS = [
+    "event", "event_title", "quote_id", "speaker", "source", "source_title", "text", "start",
+    "end", "status", "url",
+]  # fmt: skip
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell's text, neutralised when a spreadsheet would run it as a formula."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
+    """The header and then one line per row, each cell spreadsheet-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def line(cells) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow([spreadsheet_safe(cell) for cell in cells])
+        return buffer.getvalue()
+
+    yield line(columns)
+    for row in rows:
+        yield line(row[column] for column in columns)
+
+
+def event_rows(events: Iterable[Event], absolute_url: Callable[[str], str]) -> Iterator[dict]:
+    for event in events:
+        yield {
+            "slug": event.slug,
+            "title": event.title,
+            "summary": event.summary,
+            "start": event.start.isoformat(),
+            "end": _iso(event.end),
+            "precision": event.precision,
+            "date_inferred": "yes" if event.date_inferred else "no",
+            "earliest": _iso(event.earliest),
+            "latest": _iso(event.latest),
+            "date_basis": event.date_basis,
+            "status": event.status,
+            "kind": event.kind,
+            "actors": "; ".join(f"{p.actor.name} ({p.role})" for p in event.participations.all()),
+            "quote_count": len(event.quotes.all()),
+            "url": absolute_url(event.get_absolute_url()),
+        }
+
+
+def quote_rows(events: Iterable[Event], absolute_url: Callable[[str], str]) -> Iterator[dict]:
+    for event in events:
+        for quote in event.quotes.all():
+            yield {
+                "event": event.slug,
+                "event_title": event.title,
+                "quote_id": quote.pk,
+                "speaker": quote.speaker.name if quote.speaker else "",
+                "source": quote.source.slug,
+                "source_title": quote.source.title,
+                "text": quote.text,
+                "start": "" if quote.start is None else quote.start,
+                "end": "" if quote.end is None else quote.end,
+                "status": quote.status,
+                "url": absolute_url(quote.get_absolute_url()),
+            }
+
+
+def events_calendar(
+    events: Iterable[Event],
+    *,
+    name: str,
+    uid_domain: str,
+    absolute_url: Callable[[str], str],
+    stamp: datetime.datetime,
+) -> bytes:
+    """An iCalendar feed: one all-day VEVENT per event, a span as a
+    multi-day event (DTEND is the day after its last day, as RFC 5545
+    wants). UIDs are made of the slug, which never changes, so a
+    subscribed calendar updates its events instead of duplicating them."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Ceasefire Timeline//events.ics//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    for event in events:
+        entry = icalendar.Event()
+        entry.add("uid", f"{event.slug}@{uid_domain}")
+        entry.add("dtstamp", stamp)
+        entry.add("dtstart", event.start)
+        entry.add("dtend", (event.end or event.start) + datetime.timedelta(days=1))
+        entry.add("summary", event.title)
+        entry.add("description", _calendar_description(event))
+        entry.add("url", absolute_url(event.get_absolute_url()))
+        entry.add("status", "TENTATIVE" if event.status in _NOT_YET else "CONFIRMED")
+        entry.add("categories", [event.get_kind_display()])
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+_NOT_YET = {Event.Status.PLANNED, Event.Status.PROPOSED}
+
+
+def _calendar_description(event: Event) -> str:
+    """What a calendar shows when the event is opened: the date as known,
+    how it was established, the actors, and every quote with its source."""
+    inferred = ", inferred" if event.date_inferred else ""
+    lines = [
+        f"{event.get_status_display()} · {event.get_kind_display()}. "
+        f"{event.date_display}{inferred}.",
+        f"How the date was established: {event.date_basis}",
+    ]
+    if event.summary:
+        lines.append(event.summary)
+    actors = ", ".join(p.actor.name for p in event.participations.all())
+    if actors:
+        lines.append(f"Actors: {actors}")
+    for quote in event.quotes.all():
+        who = quote.speaker.name if quote.speaker else "the source"
+        lines.append(f"\u201c{quote.text}\u201d ({who}; {quote.source.title})")
+    return "\n".join(lines)
+
+
+def _iso(day: datetime.date | None) -> str:
+    return day.isoformat() if day else ""
