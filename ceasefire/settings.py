@@ -195,6 +195,11 @@ if env_bool("DJANGO_HTTPS", False):
 
 TIMELINE_TITLE = os.environ.get("TIMELINE_TITLE", "Ceasefire Timeline")
 
+# Who may put /embed/ in an <iframe> (CSP frame-ancestors): any site by
+# default, as TimelineJS embeds may be; e.g. "https://news.example.org" to
+# allow one newsroom only. Every other page refuses to be framed.
+EMBED_FRAME_ANCESTORS = " ".join(env_list("EMBED_FRAME_ANCESTORS", ["*"]))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -6,6 +6,7 @@ app_name = "timeline"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("embed/", views.embed, name="embed"),
     path("events.json", views.events_json, name="events_json"),
     path("chart.json", views.chart_json, name="chart_json"),
     path("events.csv", views.events_csv, name="events_csv"),

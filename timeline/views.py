@@ -15,10 +15,15 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 from django_htmx.middleware import HtmxDetails
+
+from ceasefire.middleware import content_security_policy
 
 from .cache import cached, figure_json, request_cache_version
 from .charts import timeline_figure
@@ -78,10 +83,48 @@ def _list_window(events, page: int) -> dict:
 def index(request: HtmxHttpRequest):
     """The chart and a window of PAGE_SIZE events of the list; scrolling to
     the end of the list fetches the next window (fragment "more")."""
+    return _timeline(request, "timeline/index.html", embed=False)
+
+
+@require_safe
+@public_page
+@xframe_options_exempt
+def embed(request: HtmxHttpRequest):
+    """The same chart and list, without the site around them, for an
+    <iframe> in a story. Only this page may be framed, and only by the
+    ancestors in settings.EMBED_FRAME_ANCESTORS."""
+    response = _timeline(request, "timeline/embed.html", embed=True)
+    response["Content-Security-Policy"] = content_security_policy(
+        frame_ancestors=settings.EMBED_FRAME_ANCESTORS
+    )
+    return response
+
+
+EMBED_HEIGHT_PX = 640
+
+
+def embed_snippet(request: HttpRequest, timeline_filter) -> str:
+    """The <iframe> a journalist pastes into a story for this filtered view."""
+    query = f"?{timeline_filter.query_string}" if timeline_filter.query_string else ""
+    return format_html(
+        '<iframe src="{}" title="{}" width="100%" height="{}" style="border:0" '
+        'loading="lazy"></iframe>',
+        request.build_absolute_uri(reverse("timeline:embed")) + query,
+        settings.TIMELINE_TITLE,
+        EMBED_HEIGHT_PX,
+    )
+
+
+def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
     page = parse_page(request.GET, timeline_filter.notices)
     events = timeline_filter.apply(Event.objects.all())
-    context = {"filter": timeline_filter, **_list_window(events, page)}
+    context = {
+        "filter": timeline_filter,
+        "embed": embed,
+        "list_url": reverse("timeline:embed" if embed else "timeline:index"),
+        **_list_window(events, page),
+    }
     if _wants_next_window(request):
         return render(request, "timeline/index.html#more", context)
     # Counting, the chart and the form's choices are the costly reads; each is
@@ -98,10 +141,13 @@ def index(request: HtmxHttpRequest):
         figure_json=results["figure"],
         total_events=cached(("total",), Event.objects.count, version=version),
     )
+    if embed:
+        return render(request, template, context)
+    context["embed_snippet"] = embed_snippet(request, timeline_filter)
     if not _wants_fragment(request):  # the filter form is outside the fragment
         choices = cached(("filter choices",), filter_choices, version=version)
         context.update(choices, sources=_with_selected(choices["sources"], timeline_filter))
-    return render(request, _fragment_or_page(request, "timeline/index.html", "results"), context)
+    return render(request, _fragment_or_page(request, template, "results"), context)
 
 
 @require_safe

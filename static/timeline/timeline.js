@@ -52,6 +52,7 @@
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
       chart.style.minHeight = "";
       chart.dataset.drawn = "true";
+      embedLinks();
       window.__chartDrawnAt = performance.now();  // read by the benchmarks
       chart.on("plotly_click", function (event) {
         var point = event.points && event.points[0];
@@ -95,7 +96,27 @@
       });
   }
 
+  // In an <iframe> (/embed/) there is no side panel: events open on the full
+  // site in a new tab, every link is noopener, and the page tells its parent
+  // how tall it is, for a parent page that wants to follow.
+  var EMBED = document.body && document.body.classList.contains("embed");
+
+  function embedLinks() {
+    if (!EMBED) return;
+    document.querySelectorAll("a[href]").forEach(function (link) {
+      link.relList.add("noopener");
+    });
+    window.parent.postMessage(
+      { type: "ceasefire-timeline:height", height: document.documentElement.scrollHeight },
+      "*"
+    );
+  }
+
   function openDetail(url) {
+    if (EMBED) {
+      window.open(url, "_blank", "noopener");
+      return;
+    }
     if (NARROW.matches) {
       window.location.assign(url);
       return;
@@ -166,6 +187,8 @@
     });
   }
   document.addEventListener("htmx:afterSettle", showCopyButtons);
+  document.addEventListener("htmx:afterSettle", embedLinks);
+  document.addEventListener("DOMContentLoaded", embedLinks);
   document.addEventListener("DOMContentLoaded", showCopyButtons);
   // Until the chart is drawn, its space is kept, so the list does not jump.
   function reserveChartSpace() {

@@ -277,3 +277,52 @@ def test_scrolling_to_the_end_of_the_list_loads_the_next_events(
     assert page.locator("#more-events").count() == 0
     assert page.url == live_server.url + "/"  # loading more does not change the address
     assert page.problems == []
+
+
+@pytest.fixture
+def story_site(seeded_site):
+    """A news story on another origin (another port) that frames the timeline
+    twice: the embed, which may be framed, and the site, which may not."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    # Written for this test: a stand-in for a newsroom's article page.
+    story = f"""<!doctype html><html><head><title>A story</title></head><body>
+      <h1>Talks in Riyadh: what happened when</h1>
+      <iframe id="embed" src="{seeded_site}/embed/?actor=vladimir-putin" width="900" height="640"
+              style="border:0" title="Timeline"></iframe>
+      <iframe id="site" src="{seeded_site}/" width="600" height="200" title="Site"></iframe>
+    </body></html>""".encode()
+
+    class Story(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(story)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Story)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+def test_the_embed_works_in_another_sites_iframe_and_the_site_refuses(page, story_site):
+    page.goto(story_site)
+    embed = page.frame_locator("#embed")
+    embed.locator("#timeline-chart[data-drawn=true]").wait_for(timeout=30_000)
+    assert "12 of 18 events involve" in embed.locator("#results-heading").inner_text()
+    assert embed.locator("li.event").count() == 12
+    screenshot(page, "embed-in-a-story")
+    with page.expect_popup() as opened:
+        embed.locator("li.event h3 a").first.click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    assert "/events/" in popup.url and popup.evaluate("window.opener") is None
+    # The full site must not render inside another site's frame.
+    assert page.frame_locator("#site").locator("#results").count() == 0
+    unexpected = [problem for problem in page.problems if "frame" not in problem.lower()]
+    assert unexpected == []

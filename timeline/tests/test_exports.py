@@ -63,11 +63,11 @@ def test_exports_take_the_timelines_filter(client, seeded):
 
 def test_cells_a_spreadsheet_would_run_are_neutralised(client):
     # Written for this test: titles as an attacker might type them.
-    for n, title in enumerate(["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)"]):
+    for n, title in enumerate(['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"]):
         QuoteFactory(event__title=title, event__slug=f"formula-{n}")
     titles = {row["slug"]: row["title"] for row in csv_rows(client.get("/events.csv"))}
     assert titles == {
-        "formula-0": "'=HYPERLINK(\"http://x\")",
+        "formula-0": '\'=HYPERLINK("http://x")',
         "formula-1": "'+1+1",
         "formula-2": "'-2+3",
         "formula-3": "'@SUM(A1)",
