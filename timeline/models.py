@@ -182,6 +182,10 @@ class Event(models.Model):
         null=True, blank=True, help_text="For an uncertain date: the latest it can have been."
     )
     actors = models.ManyToManyField(Actor, through="Participation", related_name="events")
+    # When the record was made and last saved (not when the event happened):
+    # what the Atom feed of new and corrected events is ordered by.
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     objects = EventQuerySet.as_manager()
 

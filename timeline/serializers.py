@@ -49,3 +49,60 @@ def event_as_json(event: Event, build_absolute_uri) -> dict:
             for quote in event.quotes.all()
         ],
     }
+
+
+_SCHEMA_STATUS = {
+    Event.Status.REJECTED: "https://schema.org/EventCancelled",
+}
+
+
+def event_as_schema_org(event: Event, build_absolute_uri) -> dict:
+    """schema.org's Event for an event page (JSON-LD): the date to its known
+    precision, principals as organizers, other actors as attendees, and the
+    quotes that back it with who said them."""
+    start = event.start.isoformat()
+    if event.precision != Event.Precision.DAY:
+        start = start[:7] if event.precision == Event.Precision.MONTH else start[:4]
+
+    def party(actor) -> dict:
+        kind = "Person" if actor.kind == actor.Kind.PERSON else "Organization"
+        return {
+            "@type": kind,
+            "name": actor.name,
+            "url": build_absolute_uri(actor.get_absolute_url()),
+        }
+
+    participations = list(event.participations.all())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "startDate": start,
+        "url": build_absolute_uri(event.get_absolute_url()),
+        "eventStatus": _SCHEMA_STATUS.get(event.status, "https://schema.org/EventScheduled"),
+        "organizer": [party(p.actor) for p in participations if p.role == p.Role.PRINCIPAL],
+        "attendee": [party(p.actor) for p in participations if p.role != p.Role.PRINCIPAL],
+        "subjectOf": [
+            {
+                "@type": "Quotation",
+                "text": quote.text,
+                "creator": party(quote.speaker) if quote.speaker else None,
+                "isPartOf": {
+                    "@type": "CreativeWork",
+                    "name": quote.source.title,
+                    # An orphaned quote's passage is gone: point at the source, not at it.
+                    "url": quote.source.url
+                    or build_absolute_uri(
+                        quote.source.get_absolute_url()
+                        if quote.is_orphaned
+                        else quote.get_absolute_url()
+                    ),
+                },
+            }
+            for quote in event.quotes.all()
+        ],
+    }
+    if event.is_span:
+        data["endDate"] = event.end.isoformat()
+    return data

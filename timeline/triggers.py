@@ -1,11 +1,13 @@
 """The database triggers that keep ChartEntry (models.py) a copy of every
 participation with its event's kind and dates, whatever writes them.
 
-They are installed after every `migrate` (apps.py connects post_migrate),
-dropping any older version first, and the table is re-synced from the
-participations then: a SQLite table rebuild in a later migration drops a
-table's triggers, and this puts them back. `chart_triggers_installed()`
-tells /healthz and the tests whether they are there.
+They are dropped before every `migrate` and installed again after it
+(apps.py connects pre_migrate and post_migrate), and the table is re-synced
+from the participations then. On SQLite a migration that adds or alters a
+column rebuilds the table (a copy, a drop, a rename), which fails while a
+trigger names the table, and drops the table's own triggers: so migrations
+run without them. `chart_triggers_installed()` tells the tests whether they
+are there.
 """
 
 from django.db import connections
@@ -141,6 +143,20 @@ def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
         raise NotImplementedError(f"No chart triggers for {connection.vendor}.")
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in statements + RESYNC:
+            cursor.execute(statement)
+
+
+def drop_chart_triggers(*, using: str = "default", **kwargs) -> None:
+    """A pre_migrate receiver: schema changes run without the triggers."""
+    connection = connections[using]
+    if "timeline_chartentry" not in connection.introspection.table_names():
+        return  # before migration 0002 there are none
+    if connection.vendor == "sqlite":
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES]
+    else:
+        statements = [s for s in POSTGRESQL if s.startswith("DROP TRIGGER")]
+    with connection.cursor() as cursor:
+        for statement in statements:
             cursor.execute(statement)
 
 

@@ -36,12 +36,13 @@ from .exports import (
     events_calendar,
     quote_rows,
 )
+from .feeds import EventsFeed
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page
 from .models import Actor, Event, Source
 from .querysets import filter_choices
-from .serializers import event_as_json
+from .serializers import event_as_json, event_as_schema_org
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -211,12 +212,14 @@ def _exported_events(request: HttpRequest):
     in plain text (an export has no page to show a notice on)."""
     timeline_filter = parse_timeline_filter(request.GET)
     if timeline_filter.notices:
-        problems = " ".join(timeline_filter.notices).replace("Ignored ", "")
-        return None, HttpResponse(
-            f"Request refused: {problems}\n", status=400, content_type="text/plain"
-        )
+        return None, _refused_as_text(timeline_filter.notices)
     events = timeline_filter.apply(Event.objects.all()).for_timeline()
     return events.iterator(chunk_size=EXPORT_CHUNK), None
+
+
+def _refused_as_text(notices: list[str]) -> HttpResponse:
+    problems = " ".join(notices).replace("Ignored ", "")
+    return HttpResponse(f"Request refused: {problems}\n", status=400, content_type="text/plain")
 
 
 def _csv_response(lines, filename: str) -> StreamingHttpResponse:
@@ -246,6 +249,16 @@ def quotes_csv(request: HttpRequest):
         return refused
     rows = quote_rows(events, request.build_absolute_uri)
     return _csv_response(csv_lines(QUOTE_COLUMNS, rows), "quotes.csv")
+
+
+@require_safe
+@public_page
+def events_atom(request: HttpRequest):
+    """The latest new and corrected events as an Atom feed."""
+    timeline_filter = parse_timeline_filter(request.GET)
+    if timeline_filter.notices:
+        return _refused_as_text(timeline_filter.notices)
+    return EventsFeed()(request, timeline_filter=timeline_filter)
 
 
 @require_safe
@@ -329,6 +342,7 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         "accounts": accounts(quotes),
         "speakers": {quote.speaker_id for quote in quotes if quote.speaker_id},
         "in_panel": _wants_fragment(request),
+        "schema_org": event_as_schema_org(event, request.build_absolute_uri),
     }
     template = _fragment_or_page(request, "timeline/event_detail.html", "detail")
     return render(request, template, context)

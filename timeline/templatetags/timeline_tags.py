@@ -1,5 +1,7 @@
 """Template helpers for the timeline pages."""
 
+import json
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -18,4 +20,16 @@ def figure_json_script(figure_json: str, element_id: str):
         '<script id="{}" type="application/json">{}</script>',
         element_id,
         mark_safe(figure_json.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
+    )
+
+
+@register.filter
+def json_ld_script(data: dict):
+    """`data` as a <script type="application/ld+json"> block: structured data
+    for search engines and link previews, never run as code (so the CSP's
+    script-src 'self' allows it), escaped like json_script."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
     )

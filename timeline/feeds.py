@@ -1,0 +1,73 @@
+"""/events.atom: an Atom feed of the events most recently added or
+corrected, for feed readers and newsroom tools. Same filter as the timeline.
+
+Entry ids are tag URIs made of the event's permanent slug, so a reader shows
+a corrected event as updated, not as a new one."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+
+from .models import Event
+
+FEED_SIZE = 50
+TAG_YEAR = 2025  # the year the tag authority was first used; fixed, so ids never change
+
+
+class EventsFeed(Feed):
+    feed_type = Atom1Feed
+    description_template = None
+
+    def get_object(self, request, *, timeline_filter):
+        self.request = request
+        return timeline_filter
+
+    def title(self, timeline_filter):
+        return f"{settings.TIMELINE_TITLE}: new and corrected events"
+
+    def subtitle(self, timeline_filter):
+        return "Every event backed by quotes copied exactly from its sources."
+
+    def link(self, timeline_filter):
+        query = timeline_filter.query_string
+        return "/" + (f"?{query}" if query else "")
+
+    def items(self, timeline_filter):
+        events = timeline_filter.apply(Event.objects.all()).order_by("-updated_at", "slug")
+        return events.for_timeline()[:FEED_SIZE]
+
+    def item_title(self, event):
+        return event.title
+
+    def item_description(self, event):
+        """HTML, every value escaped: the date as known, the summary, the quotes."""
+        quotes = format_html_join(
+            "",
+            "<blockquote><p>{}</p><footer>{}, in <cite>{}</cite></footer></blockquote>",
+            (
+                (q.text, q.speaker.name if q.speaker else "The source", q.source.title)
+                for q in event.quotes.all()
+            ),
+        )
+        date = escape(f"{event.date_display} ({event.get_status_display().lower()})")
+        return mark_safe(f"<p>{date}</p><p>{escape(event.summary)}</p>{quotes}")  # noqa: S308
+
+    def item_link(self, event):
+        return event.get_absolute_url()
+
+    def item_guid(self, event):
+        host = self.request.get_host().split(":")[0]
+        return f"tag:{host},{TAG_YEAR}:event:{event.slug}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, event):
+        return event.created_at
+
+    def item_updateddate(self, event):
+        return event.updated_at
+
+    def item_categories(self, event):
+        return [event.get_kind_display(), *(p.actor.name for p in event.participations.all())]
