@@ -57,12 +57,22 @@ def request_cache_version(request) -> str:
     return request._timeline_cache_version
 
 
-@functools.cache
 def release() -> str:
     """A fingerprint of what this deployment serves: the RELEASE setting if
     given, else a hash of the code, the templates and the static files, so
     that a deploy starts new cache keys and ETags (a page cached before it
-    would point at scripts that are gone)."""
+    would point at scripts that are gone). Worked out once per process; with
+    DEBUG on, at every request, so that a template being edited is never
+    answered with a 304."""
+    return _fingerprint() if settings.DEBUG else _release()
+
+
+@functools.cache
+def _release() -> str:
+    return _fingerprint()
+
+
+def _fingerprint() -> str:
     if settings.RELEASE:
         return hashlib.sha256(settings.RELEASE.encode()).hexdigest()[:8]
     digest = hashlib.sha256()

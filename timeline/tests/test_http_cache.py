@@ -185,13 +185,13 @@ def test_tracking_parameters_share_the_page_and_show_no_notice(client, event):
 
 
 def test_a_new_release_starts_new_etags(client, event, settings):
-    from timeline.cache import release
+    from timeline.cache import _release
 
     before = client.get("/")["ETag"]
     settings.RELEASE = "2026-12-01"
-    release.cache_clear()
+    _release.cache_clear()
     try:
         after = client.get("/", HTTP_IF_NONE_MATCH=before)
     finally:
-        release.cache_clear()
+        _release.cache_clear()
     assert after.status_code == 200 and after["ETag"] != before
