@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -45,27 +46,48 @@ class TimelineAdmin(admin.ModelAdmin):
         data_changed()
 
 
-class AtLeastOneInline:
-    """An inline that needs at least one row; the admin has no setting for validate_min."""
+class NeededToPublishFormSet(BaseInlineFormSet):
+    """Rows a published event cannot do without; a draft may have none yet.
+    `missing` says what is missing, in the editor's words."""
 
-    min_num = 1
-    extra = 0
+    missing = ""
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.validate_min = True
-        return formset
+    def clean(self):
+        super().clean()
+        if self.instance.publication != Event.Publication.PUBLISHED:
+            return
+        kept = [
+            form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not kept:
+            raise ValidationError(
+                f"A published event needs {self.missing}. Add one, or save the event as a "
+                "draft until it has one."
+            )
 
 
-class ParticipationInline(AtLeastOneInline, admin.TabularInline):
+class ActorsNeededToPublish(NeededToPublishFormSet):
+    missing = "at least one actor"
+
+
+class QuotesNeededToPublish(NeededToPublishFormSet):
+    missing = "at least one quote verified in its source"
+
+
+class ParticipationInline(admin.TabularInline):
     model = Participation
+    formset = ActorsNeededToPublish
     autocomplete_fields = ["actor"]
+    extra = 1
 
 
-class QuoteInline(AtLeastOneInline, admin.StackedInline):
-    """Every event on the timeline is backed by at least one quote."""
+class QuoteInline(admin.StackedInline):
+    """Every published event is backed by at least one quote: a quote is
+    saved only when its words occur in its source (Quote.clean)."""
 
     model = Quote
+    formset = QuotesNeededToPublish
+    extra = 1
     autocomplete_fields = ["source", "speaker"]
     fields = ["source", "speaker", "text", "verification", "start", "end"]
     readonly_fields = ["verification", "start", "end"]
@@ -82,12 +104,14 @@ class EventAdmin(TimelineAdmin):
     list_display = [
         "title",
         "date_display",
+        "publication",
         "kind",
         "status",
         "actor_names",
         "quote_count",
     ]
     list_filter = [
+        "publication",
         "kind",
         "status",
         "precision",
@@ -97,7 +121,7 @@ class EventAdmin(TimelineAdmin):
     date_hierarchy = "start"
     inlines = [ParticipationInline, QuoteInline]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", ("kind", "status")]}),
+        (None, {"fields": ["title", "slug", "summary", ("kind", "status"), "publication"]}),
         ("When", {"fields": [("start", "end", "precision"), "date_basis", "date_inferred"]}),
         (
             "Uncertain dates",

@@ -10,8 +10,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
-from .models import Event
-
 FEED_SIZE = 50
 TAG_YEAR = 2025  # the year the tag authority was first used; fixed, so ids never change
 
@@ -35,7 +33,7 @@ class EventsFeed(Feed):
         return "/" + (f"?{query}" if query else "")
 
     def items(self, timeline_filter):
-        events = timeline_filter.apply(Event.objects.all()).order_by("-updated_at", "slug")
+        events = timeline_filter.events().order_by("-updated_at", "slug")
         return events.for_timeline()[:FEED_SIZE]
 
     def item_title(self, event):

@@ -52,8 +52,11 @@ class TimelineFilter:
     def cache_key(self) -> tuple:
         return (tuple(sorted(self.actor_slugs)), tuple(sorted(self.source_slugs)))
 
-    def apply(self, events):
-        return events.involving(self.actors).backed_by(self.sources)
+    def events(self):
+        """The published events the filter matches."""
+        from .models import Event
+
+        return Event.objects.published().involving(self.actors).backed_by(self.sources)
 
     def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
         """See querysets.counts_per_kind."""

@@ -108,6 +108,13 @@ class PublicPageCacheMiddleware:
         return _public(response, etag)
 
 
+def request_is_editor(request) -> bool:
+    """True for a logged-in editor. Reads the session only when the request
+    carries one: reading it for a reader would add "Vary: Cookie", which no
+    shared cache can serve to everybody."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+
+
 def _is_public_page(request) -> bool:
     if request.path_info.startswith(f"/{settings.STATIC_URL.lstrip('/')}"):
         return False  # WhiteNoise's, further in

@@ -49,6 +49,11 @@ class EventPrecision(models.TextChoices):
     YEAR = dates.YEAR, "Year"
 
 
+class EventPublication(models.TextChoices):
+    DRAFT = "draft", "Draft (editors only)"
+    PUBLISHED = "published", "Published"
+
+
 class ParticipationRole(models.TextChoices):
     PRINCIPAL = "principal", "Principal"
     PARTICIPANT = "participant", "Participant"
@@ -149,6 +154,7 @@ class Event(models.Model):
     Kind = EventKind
     Status = EventStatus
     Precision = EventPrecision
+    Publication = EventPublication
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(
@@ -182,6 +188,13 @@ class Event(models.Model):
         null=True, blank=True, help_text="For an uncertain date: the latest it can have been."
     )
     actors = models.ManyToManyField(Actor, through="Participation", related_name="events")
+    publication = models.CharField(
+        max_length=10,
+        choices=Publication.choices,
+        default=Publication.DRAFT,
+        help_text="Drafts are seen by editors only. Publishing needs at least one actor and "
+        "one quote verified in its source.",
+    )
     # When the record was made and last saved (not when the event happened):
     # what the Atom feed of new and corrected events is ordered by.
     created_at = models.DateTimeField(auto_now_add=True)
@@ -226,6 +239,10 @@ class Event(models.Model):
             models.CheckConstraint(
                 condition=Q(precision__in=EventPrecision.values),
                 name="event_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(publication__in=EventPublication.values),
+                name="event_publication_valid",
             ),
         ]
 
@@ -367,8 +384,9 @@ class Quote(models.Model):
 
 
 class ChartEntry(models.Model):
-    """One row per participation, with its event's kind and dates: what the
-    chart counts, readable in actor order without touching the events.
+    """One row per participation in a published event, with the event's kind
+    and dates: what the chart counts, readable in actor order without
+    touching the events.
 
     Kept by database triggers (migration 0002), so that every write path
     keeps it right, raw SQL and QuerySet.update() included; the app never

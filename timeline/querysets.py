@@ -45,6 +45,11 @@ class TimelineQuerySet(models.QuerySet):
 
 
 class EventQuerySet(TimelineQuerySet):
+    def published(self):
+        """What the public sees: every public page, export, feed and API
+        starts here. Drafts are for editors, in the admin."""
+        return self.filter(publication=self.model.Publication.PUBLISHED)
+
     def for_timeline(self):
         """Events with everything the chart, the list and the JSON show,
         in a fixed number of queries however many events there are."""
@@ -112,9 +117,10 @@ class EventQuerySet(TimelineQuerySet):
 
 class ActorQuerySet(TimelineQuerySet):
     def for_filter(self):
-        """Actors that appear in at least one event, with how many, grouped by kind."""
+        """Actors that appear in at least one published event, with how many, grouped by kind."""
+        published = Q(participations__event__publication="published")
         return (
-            self.annotate(event_count=Count("participations"))
+            self.annotate(event_count=Count("participations", filter=published))
             .filter(event_count__gt=0)
             .order_by("kind", "name")
         )
@@ -122,10 +128,11 @@ class ActorQuerySet(TimelineQuerySet):
 
 class SourceQuerySet(TimelineQuerySet):
     def for_filter(self):
-        """Sources that back at least one event, with how many events, without their texts."""
+        """Sources that back at least one published event, with how many, without their texts."""
+        published = Q(quotes__event__publication="published")
         return (
             self.defer("text", "notes")
-            .annotate(event_count=Count("quotes__event", distinct=True))
+            .annotate(event_count=Count("quotes__event", distinct=True, filter=published))
             .filter(event_count__gt=0)
             .order_by("title")
         )
@@ -197,7 +204,7 @@ def counts_per_kind(*, actors=(), sources=(), x_range=None, grain: str = "day") 
             rows = rows.filter(_overlapping(x_range, "day"))
         day, events = "day", Count("event_id", distinct=len(actors) > 1)
     else:
-        rows = Event.objects.involving(actors).backed_by(sources).overlapping(x_range)
+        rows = Event.objects.published().involving(actors).backed_by(sources).overlapping(x_range)
         day, events = "start", Count("pk")
     if grain == "month":
         counted = (

@@ -28,7 +28,7 @@ SOURCE_FIELDS = {
 ACTOR_FIELDS = {"slug", "name", "kind", "description"}
 EVENT_FIELDS = {
     "slug", "title", "summary", "kind", "status", "start", "end", "precision", "date_basis",
-    "date_inferred", "earliest", "latest", "actors", "quotes",
+    "date_inferred", "earliest", "latest", "publication", "actors", "quotes",
 }  # fmt: skip
 EVENT_DATE_FIELDS = {"start", "end", "earliest", "latest"}
 PARTICIPATION_FIELDS = {"actor", "role"}
@@ -47,6 +47,7 @@ class TimelineImportError(Exception):
 class ImportSummary:
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
+    drafts: list[str] = field(default_factory=list)
 
     def count(self, kind: str, created: bool) -> None:
         bucket = self.created if created else self.updated
@@ -58,7 +59,13 @@ class ImportSummary:
             f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated"
             for kind in kinds
         ]
-        return "; ".join(parts)
+        drafts = (
+            f"; {len(self.drafts)} event(s) kept as drafts (no quote or no actor yet): "
+            + ", ".join(self.drafts)
+            if self.drafts
+            else ""
+        )
+        return "; ".join(parts) + drafts
 
 
 def timeline_import(*, document: object) -> ImportSummary:
@@ -267,6 +274,19 @@ def _import_event(record, path, sources, actors, summary, errors):
     for name in EVENT_FIELDS - EVENT_DATE_FIELDS - {"actors", "quotes", "date_inferred"}:
         setattr(event, name, record.get(name, ""))
     event.precision = event.precision or Event.Precision.DAY
+    # An event is published with at least one quote and one actor; without
+    # them it comes in as a draft for an editor to finish, never dropped.
+    complete = bool(record.get("quotes")) and bool(record.get("actors"))
+    event.publication = record.get("publication") or (
+        Event.Publication.PUBLISHED if complete else Event.Publication.DRAFT
+    )
+    if event.publication == Event.Publication.PUBLISHED and not complete:
+        errors.append(
+            f"{path}.publication: a published event needs at least one quote and one actor; "
+            "leave out publication to import it as a draft."
+        )
+    elif event.publication == Event.Publication.DRAFT:
+        summary.drafts.append(record["slug"])
     event.date_inferred = record.get("date_inferred", False)
     for name in EVENT_DATE_FIELDS:
         setattr(event, name, _parse_date(record.get(name), f"{path}.{name}", errors))
@@ -287,8 +307,6 @@ def _import_event(record, path, sources, actors, summary, errors):
             _save_valid(participation, item_path, errors)
 
     kept = {(q.source_id, q.text): q for q in event.quotes.all()}
-    if not record.get("quotes"):
-        errors.append(f"{path}.quotes: every event needs at least one quote from a source.")
     for index, item in enumerate(record.get("quotes") or []):
         item_path = f"{path}.quotes[{index}]"
         source = _lookup(sources, Source, item, "source", item_path, errors, QUOTE_FIELDS)

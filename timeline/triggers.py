@@ -1,5 +1,6 @@
 """The database triggers that keep ChartEntry (models.py) a copy of every
-participation with its event's kind and dates, whatever writes them.
+participation in a published event, with the event's kind and dates,
+whatever writes them.
 
 They are dropped before every `migrate` and installed again after it
 (apps.py connects pre_migrate and post_migrate), and the table is re-synced
@@ -19,7 +20,7 @@ SQLITE = [
     BEGIN
         INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
         SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
-        FROM timeline_event e WHERE e.id = NEW.event_id;
+        FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
     END
     """,
     """
@@ -29,7 +30,7 @@ SQLITE = [
         DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
         INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
         SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
-        FROM timeline_event e WHERE e.id = NEW.event_id;
+        FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
     END
     """,
     """
@@ -41,10 +42,13 @@ SQLITE = [
     """,
     """
     CREATE TRIGGER timeline_chartentry_event_update
-    AFTER UPDATE OF kind, start, "end" ON timeline_event
+    AFTER UPDATE OF kind, start, "end", publication ON timeline_event
     BEGIN
-        UPDATE timeline_chartentry SET kind = NEW.kind, day = NEW.start, "end" = NEW."end"
-        WHERE event_id = NEW.id;
+        DELETE FROM timeline_chartentry WHERE event_id = NEW.id;
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        FROM timeline_participation p
+        WHERE p.event_id = NEW.id AND NEW.publication = 'published';
     END
     """,
     # A participation written before its event (deferred foreign keys) gets
@@ -56,7 +60,7 @@ SQLITE = [
         INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
         SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
         FROM timeline_participation p
-        WHERE p.event_id = NEW.id
+        WHERE p.event_id = NEW.id AND NEW.publication = 'published'
           AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
     END
     """,
@@ -81,7 +85,7 @@ POSTGRESQL = [
         END IF;
         INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
         SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
-        FROM timeline_event e WHERE e.id = NEW.event_id;
+        FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -95,16 +99,14 @@ POSTGRESQL = [
     """
     CREATE OR REPLACE FUNCTION timeline_chartentry_from_event() RETURNS trigger AS $$
     BEGIN
-        IF TG_OP = 'INSERT' THEN
-            INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-            SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
-            FROM timeline_participation p
-            WHERE p.event_id = NEW.id
-              AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
-        ELSE
-            UPDATE timeline_chartentry SET kind = NEW.kind, day = NEW.start, "end" = NEW."end"
-            WHERE event_id = NEW.id;
+        IF TG_OP = 'UPDATE' THEN
+            DELETE FROM timeline_chartentry WHERE event_id = NEW.id;
         END IF;
+        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        FROM timeline_participation p
+        WHERE p.event_id = NEW.id AND NEW.publication = 'published'
+          AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -112,7 +114,7 @@ POSTGRESQL = [
     "DROP TRIGGER IF EXISTS timeline_chartentry_event ON timeline_event",
     """
     CREATE TRIGGER timeline_chartentry_event
-    AFTER INSERT OR UPDATE OF kind, start, "end" ON timeline_event
+    AFTER INSERT OR UPDATE OF kind, start, "end", publication ON timeline_event
     FOR EACH ROW EXECUTE FUNCTION timeline_chartentry_from_event()
     """,
 ]
@@ -123,18 +125,20 @@ RESYNC = [
     INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
     SELECT p.id, p.actor_id, p.event_id, e.kind, e.start, e."end"
     FROM timeline_participation p JOIN timeline_event e ON e.id = p.event_id
+    WHERE e.publication = 'published'
     """,
 ]
 
 
 def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
     """(Re)install the triggers and re-sync the table, in one transaction.
-    A post_migrate receiver; does nothing before the table exists."""
+    A post_migrate receiver; does nothing unless the timeline's schema is at
+    its latest migration (a migrate back to an older one leaves them off)."""
     from django.db import transaction
 
     connection = connections[using]
-    if "timeline_chartentry" not in connection.introspection.table_names():
-        return
+    if not _at_latest_migration(connection):
+        return  # the triggers are written for the latest schema
     if connection.vendor == "sqlite":
         statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES] + SQLITE
     elif connection.vendor == "postgresql":
@@ -144,6 +148,13 @@ def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         for statement in statements + RESYNC:
             cursor.execute(statement)
+
+
+def _at_latest_migration(connection) -> bool:
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes("timeline"))
 
 
 def drop_chart_triggers(*, using: str = "default", **kwargs) -> None:

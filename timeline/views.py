@@ -39,7 +39,7 @@ from .exports import (
 from .feeds import EventsFeed
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
-from .http_cache import public_page
+from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source
 from .querysets import filter_choices
 from .serializers import event_as_json, event_as_schema_org
@@ -119,7 +119,7 @@ def embed_snippet(request: HttpRequest, timeline_filter) -> str:
 def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
     page = parse_page(request.GET, timeline_filter.notices)
-    events = timeline_filter.apply(Event.objects.all())
+    events = timeline_filter.events()
     context = {
         "filter": timeline_filter,
         "embed": embed,
@@ -140,7 +140,7 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     context.update(
         matching=results["matching"],
         figure_json=results["figure"],
-        total_events=cached(("total",), Event.objects.count, version=version),
+        total_events=cached(("total",), Event.objects.published().count, version=version),
     )
     if embed:
         return render(request, template, context)
@@ -163,7 +163,7 @@ def chart_json(request: HttpRequest):
         return JsonResponse({"error": str(error)}, status=400)
     if timeline_filter.notices:
         return _refused(timeline_filter.notices)
-    events = timeline_filter.apply(Event.objects.all())
+    events = timeline_filter.events()
     figure = cached(
         ("chart", timeline_filter.cache_key, x_range),
         lambda: figure_json(
@@ -187,7 +187,7 @@ def events_json(request: HttpRequest):
     page = parse_page(request.GET, timeline_filter.notices)
     if timeline_filter.notices:
         return _refused(timeline_filter.notices)
-    events = timeline_filter.apply(Event.objects.all())
+    events = timeline_filter.events()
     offset = (page - 1) * JSON_PAGE_SIZE
     window = list(events.for_timeline()[offset : offset + JSON_PAGE_SIZE])
     payload = [event_as_json(event, request.build_absolute_uri) for event in window]
@@ -213,7 +213,7 @@ def _exported_events(request: HttpRequest):
     timeline_filter = parse_timeline_filter(request.GET)
     if timeline_filter.notices:
         return None, _refused_as_text(timeline_filter.notices)
-    events = timeline_filter.apply(Event.objects.all()).for_timeline()
+    events = timeline_filter.events().for_timeline()
     return events.iterator(chunk_size=EXPORT_CHUNK), None
 
 
@@ -334,7 +334,9 @@ def _cache_status() -> str:
 @require_safe
 @public_page
 def event_detail(request: HtmxHttpRequest, slug: str):
-    event = get_object_or_404(Event.objects.for_timeline(), slug=slug)
+    # Editors may read a draft as it will look; nobody else knows it exists.
+    events = Event.objects.all() if request_is_editor(request) else Event.objects.published()
+    event = get_object_or_404(events.for_timeline(), slug=slug)
     quotes = event_quotes_for_reading(event, request.build_absolute_uri)
     context = {
         "event": event,
@@ -354,7 +356,7 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
     """An actor's events, PAGE_SIZE at a time like the timeline's list."""
     actor = get_object_or_404(Actor, slug=slug)
     page = parse_page(request.GET, notices := [])
-    events = Event.objects.involving([actor])
+    events = Event.objects.published().involving([actor])
     context = {"actor": actor, "selected": {actor.slug}, "notices": notices}
     context.update(_list_window(events, page))
     if _wants_next_window(request):
@@ -377,9 +379,9 @@ def source_list(request: HttpRequest):
 def source_detail(request: HttpRequest, slug: str):
     source = get_object_or_404(Source, slug=slug)
     quotes = list(
-        source.quotes.select_related("event", "speaker").order_by(
-            F("start").asc(nulls_last=True), "pk"
-        )
+        source.quotes.filter(event__publication=Event.Publication.PUBLISHED)
+        .select_related("event", "speaker")
+        .order_by(F("start").asc(nulls_last=True), "pk")
     )
     context = {
         "source": source,

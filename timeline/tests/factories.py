@@ -45,6 +45,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     start = factory.Sequence(lambda n: datetime.date(2025, 1, 1) + datetime.timedelta(days=n % 300))
     precision = Event.Precision.DAY
     date_basis = "Stated in the test source."
+    publication = Event.Publication.PUBLISHED
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):

@@ -21,6 +21,7 @@ def event_form(source, actor, **overrides):
         "end": "",
         "precision": "day",
         "date_basis": "The source says the ministers met on Monday.",
+        "publication": "published",
         "participations-TOTAL_FORMS": "1",
         "participations-INITIAL_FORMS": "0",
         "participations-0-actor": str(actor.pk),
@@ -188,17 +189,21 @@ def test_demo_editor_can_edit_events_but_not_users(client, settings):
     assert client.get("/admin/auth/user/").status_code == 403
 
 
-def test_event_without_a_quote_or_an_actor_is_refused(admin_client):
+def test_a_published_event_needs_a_quote_and_an_actor_a_draft_does_not(admin_client, client):
     source, actor = SourceFactory(), ActorFactory()
-    data = event_form(
-        source,
-        actor,
-        **{"participations-TOTAL_FORMS": "0", "quotes-TOTAL_FORMS": "0"},
-    )
-    response = admin_client.post("/admin/timeline/event/add/", data)
-    assert response.status_code == 200
-    assert response.content.decode().count("Please submit at least 1 form.") == 2
-    assert not Event.objects.exists()
+    bare = {"participations-TOTAL_FORMS": "0", "quotes-TOTAL_FORMS": "0"}
+    response = admin_client.post("/admin/timeline/event/add/", event_form(source, actor, **bare))
+    html = response.content.decode()
+    assert response.status_code == 200 and not Event.objects.exists()
+    assert "A published event needs at least one actor." in html
+    assert "A published event needs at least one quote verified in its source." in html
+    draft = event_form(source, actor, publication="draft", **bare)
+    assert admin_client.post("/admin/timeline/event/add/", draft).status_code == 302
+    event = Event.objects.get()
+    assert event.publication == "draft"
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert admin_client.get(event.get_absolute_url()).status_code == 200  # editors preview it
+    assert "Draft (editors only)" in admin_client.get("/admin/timeline/event/").content.decode()
 
 
 def test_actor_autocomplete_finds_by_name_not_description(admin_client):

@@ -47,13 +47,26 @@ def test_every_problem_is_reported_with_its_place(db, seed_document):
     document["events"][1]["actors"][0]["actor"] = "nobody"
     document["events"][2]["status"] = "rumoured"
     document["events"][4]["quotes"] = []
+    document["events"][4]["publication"] = "published"
     with pytest.raises(TimelineImportError) as refused:
         timeline_import(document=document)
     errors = "\n".join(refused.value.errors)
     assert "events[0].start: '18/03/2025' is not a date in YYYY-MM-DD form." in errors
     assert "events[1].actors[0].actor: no actor with slug 'nobody'." in errors
     assert "events[2].status:" in errors
-    assert "events[4].quotes: every event needs at least one quote" in errors
+    assert "events[4].publication: a published event needs at least one quote" in errors
+
+
+def test_an_event_without_a_quote_comes_in_as_a_draft(db, seed_document, client):
+    document = copy.deepcopy(seed_document)
+    unquoted = document["events"][4]
+    unquoted["quotes"] = []
+    summary = timeline_import(document=document)
+    assert f"kept as drafts (no quote or no actor yet): {unquoted['slug']}" in str(summary)
+    event = Event.objects.get(slug=unquoted["slug"])
+    assert event.publication == Event.Publication.DRAFT
+    assert Event.objects.published().count() == len(document["events"]) - 1
+    assert client.get(event.get_absolute_url()).status_code == 404  # readers never see it
 
 
 def test_document_that_is_not_a_timeline_is_refused(db):

@@ -132,6 +132,7 @@ def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
                 end=end,
                 precision="day",
                 date_basis=f"Synthetic date, generated with seed {seed}.",
+                publication="published",
             )
         )
         chosen = set(rng.choices(range(actor_count), actor_weights, k=rng.randint(1, 4)))
