@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from .cache import data_changed
 from .models import Actor, Event, Participation, Quote, Source
-from .services import quote_attach, source_save
+from .services import events_unpublish_unbacked, quote_attach, source_save
 
 
 def _browser_newlines(text: str) -> str:
@@ -331,6 +331,32 @@ class SourceAdmin(TimelineAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(TimelineAdmin):
+    """Quotes on their own. Deleting or moving an event's last quote moves
+    the event back to draft, and says so."""
+
+    def save_model(self, request, obj, form, change):
+        before = Quote.objects.filter(pk=obj.pk).values_list("event_id", flat=True).first()
+        super().save_model(request, obj, form, change)
+        self._unpublish_unbacked(request, {before} - {None, obj.event_id})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._unpublish_unbacked(request, {obj.event_id})
+
+    def delete_queryset(self, request, queryset):
+        event_ids = set(queryset.values_list("event_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self._unpublish_unbacked(request, event_ids)
+
+    def _unpublish_unbacked(self, request, event_ids):
+        for event in events_unpublish_unbacked(event_ids=event_ids):
+            self.message_user(
+                request,
+                f"\u201c{event.title}\u201d has no quote left and is a draft again: "
+                "add a quote and publish it once more.",
+                messages.WARNING,
+            )
+
     list_display = ["__str__", "status", "event", "speaker", "source", "start", "end"]
     list_select_related = ["event", "speaker", "source"]
     list_filter = [

@@ -45,7 +45,7 @@ def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
         writer.writerow([spreadsheet_safe(cell) for cell in cells])
         return buffer.getvalue()
 
-    yield line(columns)
+    yield "\ufeff" + line(columns)  # the BOM tells Excel the file is UTF-8
     for row in rows:
         yield line(row[column] for column in columns)
 
@@ -95,7 +95,6 @@ def events_calendar(
     name: str,
     uid_domain: str,
     absolute_url: Callable[[str], str],
-    stamp: datetime.datetime,
 ) -> bytes:
     """An iCalendar feed: one all-day VEVENT per event, a span as a
     multi-day event (DTEND is the day after its last day, as RFC 5545
@@ -109,19 +108,43 @@ def events_calendar(
     for event in events:
         entry = icalendar.Event()
         entry.add("uid", f"{event.slug}@{uid_domain}")
-        entry.add("dtstamp", stamp)
-        entry.add("dtstart", event.start)
-        entry.add("dtend", (event.end or event.start) + datetime.timedelta(days=1))
+        first, after_last = _calendar_days(event)
+        entry.add("dtstamp", event.updated_at)  # when the record was last revised
+        entry.add("dtstart", first)
+        entry.add("dtend", after_last)
         entry.add("summary", event.title)
         entry.add("description", _calendar_description(event))
         entry.add("url", absolute_url(event.get_absolute_url()))
-        entry.add("status", "TENTATIVE" if event.status in _NOT_YET else "CONFIRMED")
+        entry.add("status", _calendar_status(event))
         entry.add("categories", [event.get_kind_display()])
         calendar.add_component(entry)
     return calendar.to_ical()
 
 
 _NOT_YET = {Event.Status.PLANNED, Event.Status.PROPOSED}
+
+
+def _calendar_days(event: Event) -> tuple[datetime.date, datetime.date]:
+    """The first day and the day after the last (RFC 5545's all-day DTEND):
+    a span's days, or all the month or year a vague date lies in."""
+    if event.is_span:
+        return event.start, event.end + datetime.timedelta(days=1)
+    if event.precision == Event.Precision.YEAR:
+        return event.start.replace(month=1, day=1), event.start.replace(
+            year=event.start.year + 1, month=1, day=1
+        )
+    if event.precision == Event.Precision.MONTH:
+        first = event.start.replace(day=1)
+        return first, (first + datetime.timedelta(days=32)).replace(day=1)
+    return event.start, event.start + datetime.timedelta(days=1)
+
+
+def _calendar_status(event: Event) -> str:
+    if event.status == Event.Status.REJECTED:
+        return "CANCELLED"
+    if event.status in _NOT_YET or event.is_uncertain or event.precision != Event.Precision.DAY:
+        return "TENTATIVE"
+    return "CONFIRMED"
 
 
 def _calendar_description(event: Event) -> str:

@@ -28,6 +28,10 @@ class EventsFeed(Feed):
     def subtitle(self, timeline_filter):
         return "Every event backed by quotes copied exactly from its sources."
 
+    def feed_url(self, timeline_filter):
+        # rel="self": this feed, filter included, so a reader subscribes to what it read.
+        return self.request.get_full_path()
+
     def link(self, timeline_filter):
         query = timeline_filter.query_string
         return "/" + (f"?{query}" if query else "")

@@ -79,8 +79,10 @@ def parse_timeline_filter(
     unknown_parameters = len(set(params) - FILTER_PARAMETERS - TRACKING_PARAMETERS - also_known)
     if unknown_parameters:
         notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
-    timeline_filter.actors = _lookup(params, "actor", Actor.objects.all(), notices)
-    timeline_filter.sources = _lookup(params, "source", Source.objects.defer("text"), notices)
+    timeline_filter.actors = _lookup(params, "actor", Actor.objects.public(), notices)
+    timeline_filter.sources = _lookup(
+        params, "source", Source.objects.public().defer("text"), notices
+    )
     return timeline_filter
 
 

@@ -116,6 +116,17 @@ class EventQuerySet(TimelineQuerySet):
 
 
 class ActorQuerySet(TimelineQuerySet):
+    def public(self):
+        """Actors the public may know of: those in a published event, or
+        quoted in one. An actor only a draft names stays unknown."""
+        from .models import Participation, Quote
+
+        published = {"event__publication": "published"}
+        return self.filter(
+            Exists(Participation.objects.filter(actor=OuterRef("pk"), **published))
+            | Exists(Quote.objects.filter(speaker=OuterRef("pk"), **published))
+        )
+
     def for_filter(self):
         """Actors that appear in at least one published event, with how many, grouped by kind."""
         published = Q(participations__event__publication="published")
@@ -127,6 +138,15 @@ class ActorQuerySet(TimelineQuerySet):
 
 
 class SourceQuerySet(TimelineQuerySet):
+    def public(self):
+        """Sources that back a published event. A source only a draft quotes
+        (an embargoed document, say) stays unknown."""
+        from .models import Quote
+
+        return self.filter(
+            Exists(Quote.objects.filter(source=OuterRef("pk"), event__publication="published"))
+        )
+
     def for_filter(self):
         """Sources that back at least one published event, with how many, without their texts."""
         published = Q(quotes__event__publication="published")

@@ -154,6 +154,28 @@ def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> li
     return orphaned
 
 
+def events_unpublish_unbacked(*, event_ids) -> list[Event]:
+    """Move back to draft every published event among `event_ids` that has no
+    quote or no actor left (its last quote deleted or moved to another
+    event): the public never sees a claim that nothing backs. A quote that a
+    source correction orphans stays, shown as orphaned, so readers see the
+    correction. Returns the events moved back."""
+    from django.db.models import Exists, OuterRef
+
+    quoted = Quote.objects.filter(event=OuterRef("pk"))
+    acting = Participation.objects.filter(event=OuterRef("pk"))
+    unbacked = list(
+        Event.objects.published()
+        .filter(pk__in=list(event_ids))
+        .exclude(Exists(quoted) & Exists(acting))
+    )
+    if unbacked:
+        Event.objects.filter(pk__in=[event.pk for event in unbacked]).update(
+            publication=Event.Publication.DRAFT
+        )
+    return unbacked
+
+
 def quote_attach(*, quote: Quote) -> Quote:
     """Save a quote that was checked against its source (Quote.full_clean)."""
     with transaction.atomic():
@@ -271,15 +293,22 @@ def _import_event(record, path, sources, actors, summary, errors):
     event = Event.objects.filter(slug=record["slug"]).first()
     created = event is None
     event = event or Event()
-    for name in EVENT_FIELDS - EVENT_DATE_FIELDS - {"actors", "quotes", "date_inferred"}:
+    for name in EVENT_FIELDS - EVENT_DATE_FIELDS - {
+        "actors", "quotes", "date_inferred", "publication"
+    }:  # fmt: skip
         setattr(event, name, record.get(name, ""))
     event.precision = event.precision or Event.Precision.DAY
     # An event is published with at least one quote and one actor; without
-    # them it comes in as a draft for an editor to finish, never dropped.
+    # them it comes in as a draft for an editor to finish, never dropped. A
+    # document that does not say leaves an existing event as it was (a
+    # re-import must never publish an editor's draft).
     complete = bool(record.get("quotes")) and bool(record.get("actors"))
-    event.publication = record.get("publication") or (
-        Event.Publication.PUBLISHED if complete else Event.Publication.DRAFT
-    )
+    if record.get("publication"):
+        event.publication = record["publication"]
+    elif created:
+        event.publication = Event.Publication.PUBLISHED if complete else Event.Publication.DRAFT
+    elif not complete:
+        event.publication = Event.Publication.DRAFT
     if event.publication == Event.Publication.PUBLISHED and not complete:
         errors.append(
             f"{path}.publication: a published event needs at least one quote and one actor; "

@@ -16,7 +16,6 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -274,7 +273,6 @@ def events_ics(request: HttpRequest):
         name=settings.TIMELINE_TITLE,
         uid_domain=request.get_host().split(":")[0],
         absolute_url=request.build_absolute_uri,
-        stamp=timezone.now().replace(microsecond=0),
     )
     return HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
 
@@ -354,7 +352,8 @@ def event_detail(request: HtmxHttpRequest, slug: str):
 @public_page
 def actor_detail(request: HtmxHttpRequest, slug: str):
     """An actor's events, PAGE_SIZE at a time like the timeline's list."""
-    actor = get_object_or_404(Actor, slug=slug)
+    actors = Actor.objects.all() if request_is_editor(request) else Actor.objects.public()
+    actor = get_object_or_404(actors, slug=slug)
     page = parse_page(request.GET, notices := [])
     events = Event.objects.published().involving([actor])
     context = {"actor": actor, "selected": {actor.slug}, "notices": notices}
@@ -370,14 +369,15 @@ def actor_detail(request: HtmxHttpRequest, slug: str):
 @require_safe
 @public_page
 def source_list(request: HttpRequest):
-    sources = Source.objects.defer("text")
+    sources = Source.objects.public().defer("text")
     return render(request, "timeline/source_list.html", {"sources": sources})
 
 
 @require_safe
 @public_page
 def source_detail(request: HttpRequest, slug: str):
-    source = get_object_or_404(Source, slug=slug)
+    sources = Source.objects.all() if request_is_editor(request) else Source.objects.public()
+    source = get_object_or_404(sources, slug=slug)
     quotes = list(
         source.quotes.filter(event__publication=Event.Publication.PUBLISHED)
         .select_related("event", "speaker")

@@ -201,8 +201,8 @@ def test_a_published_event_needs_a_quote_and_an_actor_a_draft_does_not(admin_cli
     assert admin_client.post("/admin/timeline/event/add/", draft).status_code == 302
     event = Event.objects.get()
     assert event.publication == "draft"
-    assert client.get(event.get_absolute_url()).status_code == 404
     assert admin_client.get(event.get_absolute_url()).status_code == 200  # editors preview it
+    assert client.get(event.get_absolute_url()).status_code == 404  # and readers never get it
     assert "Draft (editors only)" in admin_client.get("/admin/timeline/event/").content.decode()
 
 

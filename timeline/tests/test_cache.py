@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from timeline.cache import data_changed, data_version
-from timeline.models import Actor, Event, Quote, Source
+from timeline.models import Actor, Event, Quote
 
 from .factories import ActorFactory, QuoteFactory
 from .test_admin import event_change_form, source_form
@@ -220,10 +220,13 @@ def test_many_to_many_add_and_remove(client):
     assert "Joined later" not in chart_hover_text(client)
 
 
-def test_source_delete_through_the_queryset(client):
-    quote = QuoteFactory()
-    Source.objects.create(title="Unused", slug="unused", text="Unused text.")
-    assert "unused" in client.get("/sources/").content.decode()
-    Source.objects.filter(slug="unused").delete()
-    assert "unused" not in client.get("/sources/").content.decode()
-    assert quote.source.slug in client.get("/sources/").content.decode()
+def test_quote_delete_through_the_queryset(client):
+    kept = QuoteFactory()
+    dropped = QuoteFactory(
+        event=kept.event, source=kept.source, text="A second round is planned for April."
+    )
+    url = kept.event.get_absolute_url()
+    assert dropped.text in client.get(url).content.decode()
+    Quote.objects.filter(pk=dropped.pk).delete()
+    assert dropped.text not in client.get(url).content.decode()
+    assert kept.text.split(" ")[0] in client.get(url).content.decode()

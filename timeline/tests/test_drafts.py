@@ -52,7 +52,7 @@ def test_drafts_are_not_counted_nor_quoted(client, draft_and_published):
     assert client.get("/events.json").json()["count"] == 1
     assert "1 event in the timeline" in client.get("/").content.decode()
     form = client.get("/").content.decode()
-    assert 'aria-label="1 events"' in form  # the shared actor's and the source's counts
+    assert form.count('aria-label="1 events"') == 2  # the shared actor's and the source's
     source_page = client.get(source.get_absolute_url()).content.decode()
     assert f'href="{draft.get_absolute_url()}"' not in source_page
     assert client.get(draft.get_absolute_url()).status_code == 404
@@ -66,3 +66,43 @@ def test_publishing_a_draft_shows_it(client, draft_and_published):
     assert "2 of 2 events involve" in client.get("/?actor=shared-actor").content.decode()
     assert client.get("/events.json").json()["count"] == 2
     assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_actors_and_sources_only_a_draft_names_stay_unknown(client, admin_client, db):
+    # Written for this test: an embargoed story's subject and document.
+    from .factories import SourceFactory
+
+    envoy = ActorFactory(name="Secret envoy", slug="secret-envoy")
+    memo = SourceFactory(title="Embargoed memo", slug="embargoed-memo")
+    draft = QuoteFactory(event__publication=Event.Publication.DRAFT, source=memo, speaker=envoy)
+    draft.event.participations.create(actor=envoy)
+    QuoteFactory(event__title="Something public")
+    assert client.get("/actors/secret-envoy/").status_code == 404
+    assert client.get("/sources/embargoed-memo/").status_code == 404
+    assert "Embargoed memo" not in client.get("/sources/").content.decode()
+    html = client.get("/?actor=secret-envoy&source=embargoed-memo").content.decode()
+    assert "Secret envoy" not in html and "Embargoed memo" not in html
+    assert "Ignored 1 unknown actor" in html and "Ignored 1 unknown source" in html
+    assert admin_client.get("/actors/secret-envoy/").status_code == 200  # editors see it
+    assert admin_client.get("/sources/embargoed-memo/").status_code == 200
+
+
+def test_an_event_whose_last_quote_goes_is_a_draft_again(admin_client, client, db):
+    from timeline.services import source_save
+
+    deleted = QuoteFactory(event__title="Loses its only quote")
+    deleted.event.participations.create(actor=ActorFactory())
+    url = f"/admin/timeline/quote/{deleted.pk}/delete/"
+    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    assert "is a draft again" in response.content.decode()
+    assert Event.objects.get(pk=deleted.event.pk).publication == Event.Publication.DRAFT
+
+    # A source correction that orphans the last quote keeps the event public,
+    # its quote marked orphaned: readers see the correction.
+    orphaned = QuoteFactory(event__title="Its source was corrected")
+    orphaned.event.participations.create(actor=ActorFactory())
+    source = orphaned.source
+    source.text = source.text.replace(orphaned.text, "Words that differ now.")
+    source_save(source=source)
+    assert Event.objects.get(pk=orphaned.event.pk).publication == Event.Publication.PUBLISHED
+    assert "orphaned" in client.get(orphaned.event.get_absolute_url()).content.decode()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def csv_rows(response) -> list[dict]:
-    text = b"".join(response.streaming_content).decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # as Excel reads it
     return list(csv.DictReader(io.StringIO(text)))
 
 
@@ -126,3 +126,21 @@ def test_export_query_count_does_not_grow(client, django_assert_num_queries, siz
     # The data version, then events, their actors and their quotes, chunk by chunk.
     with django_assert_num_queries(4):
         assert len(csv_rows(client.get("/events.csv"))) == size
+
+
+def test_vague_and_rejected_events_say_so_in_the_calendar(client):
+    # Written for this test: an event known only to the month, and a rejected proposal.
+    QuoteFactory(
+        event__slug="in-march", event__precision="month", event__start=datetime.date(2025, 3, 14)
+    )
+    QuoteFactory(event__slug="turned-down", event__status="rejected")
+    events = {
+        str(e["UID"]).split("@")[0]: e for e in calendar(client.get("/events.ics")).walk("VEVENT")
+    }
+    march = events["in-march"]
+    assert (march.decoded("DTSTART"), march.decoded("DTEND")) == (
+        datetime.date(2025, 3, 1),
+        datetime.date(2025, 4, 1),
+    )
+    assert str(march["STATUS"]) == "TENTATIVE"
+    assert str(events["turned-down"]["STATUS"]) == "CANCELLED"

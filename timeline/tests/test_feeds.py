@@ -50,6 +50,10 @@ def test_the_feed_takes_the_timelines_filter(client, seeded):
         starmer.values_list("slug", flat=True)
     )
     assert client.get("/events.atom?actor=nobody-here").status_code == 400
+    self_link = next(link.href for link in feed.feed.links if link.rel == "self")
+    assert (
+        self_link == "http://testserver/events.atom?actor=keir-starmer"
+    )  # subscribe to what was read
 
 
 def test_markup_in_the_data_stays_text(client):

@@ -168,3 +168,15 @@ def test_same_words_in_another_speakers_sentence_do_not_adopt_an_orphan():
     assert source_save(source=source) == []
     quote.refresh_from_db()
     assert quote.start == ministry  # restoring the sentence finds it again
+
+
+def test_a_reimport_never_publishes_an_editors_draft(db, seed_document):
+    timeline_import(document=seed_document)
+    Event.objects.filter(slug="prisoner-swap").update(publication=Event.Publication.DRAFT)
+    timeline_import(document=seed_document)
+    assert Event.objects.get(slug="prisoner-swap").publication == Event.Publication.DRAFT
+    document = copy.deepcopy(seed_document)
+    swap = next(e for e in document["events"] if e["slug"] == "prisoner-swap")
+    swap["publication"] = "published"  # a document that says so does publish it
+    timeline_import(document=document)
+    assert Event.objects.get(slug="prisoner-swap").publication == Event.Publication.PUBLISHED

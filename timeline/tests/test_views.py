@@ -5,7 +5,7 @@ import pytest
 from timeline.management.commands.generate_events import generate
 from timeline.models import Actor, Event
 
-from .factories import ActorFactory, EventFactory, QuoteFactory, event_with_actors_and_quote
+from .factories import ActorFactory, QuoteFactory, event_with_actors_and_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +82,10 @@ def test_unknown_actor_is_ignored_with_a_visible_notice(client, seeded):
 
 
 def test_filter_with_no_matching_events_says_so(client):
-    lonely = ActorFactory()
-    EventFactory()
-    html = client.get(f"/?actor={lonely.slug}").content.decode()
+    first, second = QuoteFactory(), QuoteFactory()
+    actor = ActorFactory()
+    first.event.participations.create(actor=actor)
+    html = client.get(f"/?actor={actor.slug}&source={second.source.slug}").content.decode()
     assert "0 events" in html and "No events match this filter." in html
 
 
