@@ -1,5 +1,6 @@
-"""The timeline in the formats people already use: CSV for spreadsheets and
-iCalendar (RFC 5545) for calendars. Pure encoders over events read with
+"""The timeline in the formats people already use: CSV for spreadsheets,
+iCalendar (RFC 5545) for calendars, and TimelineJS3's JSON for newsrooms'
+TimelineJS embeds. Pure encoders over events read with
 for_timeline(); the views only choose the events and the response.
 
 Spreadsheet safety: a cell that starts with =, +, -, @, a tab or a carriage
@@ -14,6 +15,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 
 import icalendar
+from django.utils.html import escape, format_html, format_html_join
 
 from .models import Event
 
@@ -169,3 +171,65 @@ def _calendar_description(event: Event) -> str:
 
 def _iso(day: datetime.date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def timelinejs_document(
+    events: Iterable[Event], *, title: str, absolute_url: Callable[[str], str]
+) -> dict:
+    """TimelineJS3's JSON format: a title slide and one slide per event,
+    dated to its known precision (a month-precision event has no day), spans
+    with an end date, lanes (groups) by kind. TimelineJS renders headline
+    and text as HTML, so every value is escaped here; the text carries the
+    status, the actors and each quote with who said it and where."""
+    slides = [_timelinejs_slide(event, absolute_url) for event in events]
+    return {
+        "title": {
+            "text": {
+                "headline": escape(title),
+                "text": escape(
+                    f"{len(slides)} events, each backed by quotes copied exactly from its sources."
+                ),
+            }
+        },
+        "events": slides,
+    }
+
+
+def _timelinejs_slide(event: Event, absolute_url) -> dict:
+    actors = ", ".join(p.actor.name for p in event.participations.all())
+    quotes = format_html_join(
+        "",
+        "<blockquote>{}<br><small>{}, in {}</small></blockquote>",
+        (
+            (q.text, q.speaker.name if q.speaker else "The source", q.source.title)
+            for q in event.quotes.all()
+        ),
+    )
+    text = format_html(
+        '<p>{} · {}. {}</p>{}<p><a href="{}">Sources and dates</a></p>',
+        event.get_status_display(),
+        event.get_kind_display(),
+        f"Actors: {actors}." if actors else "",
+        quotes,
+        absolute_url(event.get_absolute_url()),
+    )
+    slide = {
+        "unique_id": event.slug,
+        "start_date": _timelinejs_date(event.start, event.precision),
+        "display_date": escape(event.date_display),
+        "group": event.get_kind_display(),
+        "text": {"headline": escape(event.title), "text": str(text)},
+        "autolink": False,
+    }
+    if event.is_span:
+        slide["end_date"] = _timelinejs_date(event.end, event.precision)
+    return slide
+
+
+def _timelinejs_date(day: datetime.date, precision: str) -> dict:
+    date = {"year": day.year}
+    if precision != Event.Precision.YEAR:
+        date["month"] = day.month
+    if precision == Event.Precision.DAY:
+        date["day"] = day.day
+    return date

@@ -13,6 +13,7 @@ urlpatterns = [
     path("quotes.csv", views.quotes_csv, name="quotes_csv"),
     path("events.ics", views.events_ics, name="events_ics"),
     path("events.atom", views.events_atom, name="events_atom"),
+    path("timelinejs.json", views.timelinejs_json, name="timelinejs_json"),
     path("healthz", views.healthz, name="healthz"),
     path("events/<slug:slug>/", views.event_detail, name="event_detail"),
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),

@@ -34,6 +34,7 @@ from .exports import (
     event_rows,
     events_calendar,
     quote_rows,
+    timelinejs_document,
 )
 from .feeds import EventsFeed
 from .filters import parse_date_range, parse_page, parse_timeline_filter
@@ -248,6 +249,20 @@ def quotes_csv(request: HttpRequest):
         return refused
     rows = quote_rows(events, request.build_absolute_uri)
     return _csv_response(csv_lines(QUOTE_COLUMNS, rows), "quotes.csv")
+
+
+@require_safe
+@public_page
+def timelinejs_json(request: HttpRequest):
+    """The filtered events in TimelineJS3's JSON format, to load in a
+    TimelineJS embed as it is."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    document = timelinejs_document(
+        events, title=settings.TIMELINE_TITLE, absolute_url=request.build_absolute_uri
+    )
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
 @require_safe

@@ -30,6 +30,7 @@ def draft_and_published(db):
 PUBLIC_URLS = [
     "/", "/?actor=shared-actor", "/embed/", "/chart.json?from=2024-01-01&to=2026-01-01",
     "/events.json", "/events.csv", "/quotes.csv", "/events.ics", "/events.atom",
+    "/timelinejs.json",
     "/actors/shared-actor/", "/sources/",
 ]  # fmt: skip
 

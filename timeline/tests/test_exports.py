@@ -144,3 +144,41 @@ def test_vague_and_rejected_events_say_so_in_the_calendar(client):
     )
     assert str(march["STATUS"]) == "TENTATIVE"
     assert str(events["turned-down"]["STATUS"]) == "CANCELLED"
+
+
+def timelinejs(client, url="/timelinejs.json") -> dict:
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/json"
+    return response.json()
+
+
+def test_timelinejs_document_has_the_formats_shape(client, seeded):
+    """TimelineJS3's JSON format (timeline.knightlab.com/docs/json-format.html):
+    a title slide, and events with start_date objects of numbers."""
+    document = timelinejs(client)
+    assert set(document) == {"title", "events"}
+    assert document["title"]["text"]["headline"] == "Ceasefire Timeline"
+    slides = document["events"]
+    assert len(slides) == Event.objects.count()
+    assert len({slide["unique_id"] for slide in slides}) == len(slides)
+    swap = next(slide for slide in slides if slide["unique_id"] == "prisoner-swap")
+    assert swap["start_date"] == {"year": 2025, "month": 3, "day": 19} and "end_date" not in swap
+    assert swap["group"] == "Prisoner exchange" and swap["display_date"] == "19 March 2025"
+    assert "Planned · Prisoner exchange" in swap["text"]["text"]
+    assert "<blockquote>" in swap["text"]["text"] and "Russia" in swap["text"]["text"]
+    pause = next(slide for slide in slides if "end_date" in slide)
+    assert pause["end_date"] == {"year": 2025, "month": 4, "day": 17}
+
+
+def test_timelinejs_dates_keep_their_precision_and_text_is_escaped(client):
+    # Written for this test: a month-precision event whose title carries markup.
+    QuoteFactory(
+        event__slug="vague",
+        event__title="<img src=x onerror=alert(1)> talks",
+        event__precision="month",
+        event__start=datetime.date(2025, 3, 14),
+    )
+    [slide] = timelinejs(client)["events"]
+    assert slide["start_date"] == {"year": 2025, "month": 3}
+    assert slide["text"]["headline"] == "&lt;img src=x onerror=alert(1)&gt; talks"
+    assert client.get("/timelinejs.json?actor=nobody").status_code == 400
