@@ -212,8 +212,8 @@ class Event(models.Model):
             models.Index(
                 F("start"), Coalesce("end", "start"), F("title"), name="event_timeline_order"
             ),
-            # Counts per kind and day for the whole timeline, read from the index alone.
-            models.Index(fields=["kind", "start"], name="event_kind_day"),
+            # Counts per kind and day of the published timeline, read from the index alone.
+            models.Index(fields=["publication", "kind", "start"], name="event_published_kind_day"),
         ]
         constraints = [
             models.CheckConstraint(
