@@ -16,7 +16,6 @@ TAG_YEAR = 2025  # the year the tag authority was first used; fixed, so ids neve
 
 class EventsFeed(Feed):
     feed_type = Atom1Feed
-    description_template = None
 
     def get_object(self, request, *, timeline_filter):
         self.request = request

@@ -218,11 +218,16 @@ def _exported_events(request: HttpRequest):
 
 
 def _refused_as_text(notices: list[str]) -> HttpResponse:
-    problems = " ".join(notices).replace("Ignored ", "")
-    return HttpResponse(f"Request refused: {problems}\n", status=400, content_type="text/plain")
+    return HttpResponse(f"{_refusal(notices)}\n", status=400, content_type="text/plain")
 
 
-def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+def _csv_export(request: HttpRequest, columns: list[str], rows, filename: str):
+    """The filtered events as CSV, `rows(events, absolute_url)` a row dict
+    at a time, streamed; or the 400 of a refused filter."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    lines = csv_lines(columns, rows(events, request.build_absolute_uri))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -233,22 +238,14 @@ def _csv_response(lines, filename: str) -> StreamingHttpResponse:
 def events_csv(request: HttpRequest):
     """One row per event: dates as known, basis, status, kind, actors with
     roles, how many quotes back it, its address."""
-    events, refused = _exported_events(request)
-    if refused:
-        return refused
-    rows = event_rows(events, request.build_absolute_uri)
-    return _csv_response(csv_lines(EVENT_COLUMNS, rows), "events.csv")
+    return _csv_export(request, EVENT_COLUMNS, event_rows, "events.csv")
 
 
 @require_safe
 @public_page
 def quotes_csv(request: HttpRequest):
     """One row per quote: its event, speaker, source, exact text and offsets."""
-    events, refused = _exported_events(request)
-    if refused:
-        return refused
-    rows = quote_rows(events, request.build_absolute_uri)
-    return _csv_response(csv_lines(QUOTE_COLUMNS, rows), "quotes.csv")
+    return _csv_export(request, QUOTE_COLUMNS, quote_rows, "quotes.csv")
 
 
 @require_safe
@@ -310,8 +307,12 @@ def _page_link(request, timeline_filter, page: int, rel: str) -> str:
 
 def _refused(notices: list[str]) -> JsonResponse:
     # An API caller gets no page to read a notice on: refuse rather than guess.
-    problems = " ".join(notices).replace("Ignored ", "")
-    return JsonResponse({"error": f"Request refused: {problems}"}, status=400)
+    return JsonResponse({"error": _refusal(notices)}, status=400)
+
+
+def _refusal(notices: list[str]) -> str:
+    """The filter's notices as the reason a JSON or export request is refused."""
+    return "Request refused: " + " ".join(notices).replace("Ignored ", "")
 
 
 @require_safe
