@@ -1,12 +1,14 @@
 """Values every page template needs."""
 
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from .http_cache import request_is_editor
+from .models import TimelineTitle
 
 
 def site(request):
     return {
-        "site_title": settings.TIMELINE_TITLE,
+        # Read only when a template shows it: cached responses never ask.
+        "site_title": SimpleLazyObject(lambda: TimelineTitle.current().title),
         "show_edit_link": lambda: request_is_editor(request),
     }

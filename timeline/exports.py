@@ -5,7 +5,9 @@ for_timeline(); the views only choose the events and the response.
 
 Spreadsheet safety: a cell that starts with =, +, -, @, a tab or a carriage
 return is read as a formula by Excel, LibreOffice and Google Sheets, so such
-a cell gets a leading apostrophe (OWASP's advice). iCalendar text is escaped
+a cell gets a leading apostrophe (OWASP's advice); so does a cell that
+starts with an apostrophe, so that importing the file gives back exactly
+the text exported (spreadsheet_unsafe_undone). iCalendar text is escaped
 and folded by the icalendar package.
 """
 
@@ -27,13 +29,24 @@ QUOTE_COLUMNS = [
     "event", "event_title", "quote_id", "speaker", "source", "source_title", "text", "start",
     "end", "status", "url",
 ]  # fmt: skip
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SOURCE_COLUMNS = [
+    "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "sha256",
+    "text",
+]  # fmt: skip
+_NEUTRALISED_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 
 
 def spreadsheet_safe(value) -> str:
     """A cell's text, neutralised when a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+    return f"'{text}" if text.startswith(_NEUTRALISED_STARTS) else text
+
+
+def spreadsheet_unsafe_undone(text: str) -> str:
+    """The text spreadsheet_safe() was given, from the cell it wrote."""
+    if text.startswith("'") and text[1:].startswith(_NEUTRALISED_STARTS):
+        return text[1:]
+    return text
 
 
 def csv_lines(columns: list[str], rows: Iterable[dict]) -> Iterator[str]:
@@ -89,6 +102,75 @@ def quote_rows(events: Iterable[Event], absolute_url: Callable[[str], str]) -> I
                 "status": quote.status,
                 "url": absolute_url(quote.get_absolute_url()),
             }
+
+
+def source_rows(sources: Iterable) -> Iterator[dict]:
+    for source in sources:
+        yield {
+            "slug": source.slug,
+            "title": source.title,
+            "publisher": source.publisher,
+            "url": source.url,
+            "published_on": _iso(source.published_on),
+            "retrieved_at": source.retrieved_at.isoformat() if source.retrieved_at else "",
+            "notes": source.notes,
+            "sha256": source.sha256,
+            "text": source.text,
+        }
+
+
+def timeline_document(events: Iterable[Event], sources: Iterable, *, title=None) -> dict:
+    """This app's own JSON document (format ceasefire-timeline/1), as
+    manage.py import_timeline reads it: the events with their actors and
+    quotes (with ids, so a re-import keeps them), the sources with their full
+    text and the actors they name."""
+    events = list(events)
+    actors = {}
+    for event in events:
+        actors.update((p.actor.slug, p.actor) for p in event.participations.all())
+        actors.update((q.speaker.slug, q.speaker) for q in event.quotes.all() if q.speaker)
+    document = {"format": "ceasefire-timeline/1"}
+    if title is not None:
+        document.update(title=title.title, description=title.description)
+    document["sources"] = [
+        {key: value for key, value in row.items() if key != "sha256"}
+        for row in source_rows(sources)
+    ]
+    for source in document["sources"]:
+        for key in ("published_on", "retrieved_at"):
+            source[key] = source[key] or None
+    document["actors"] = [
+        {"slug": a.slug, "name": a.name, "kind": a.kind, "description": a.description}
+        for a in sorted(actors.values(), key=lambda actor: actor.slug)
+    ]
+    document["events"] = [
+        {
+            "slug": event.slug,
+            "title": event.title,
+            "summary": event.summary,
+            "kind": event.kind,
+            "status": event.status,
+            "start": event.start.isoformat(),
+            "end": _iso(event.end) or None,
+            "precision": event.precision,
+            "date_inferred": event.date_inferred,
+            "earliest": _iso(event.earliest) or None,
+            "latest": _iso(event.latest) or None,
+            "date_basis": event.date_basis,
+            "actors": [{"actor": p.actor.slug, "role": p.role} for p in event.participations.all()],
+            "quotes": [
+                {
+                    "id": q.pk,
+                    "source": q.source.slug,
+                    "speaker": q.speaker.slug if q.speaker else None,
+                    "text": q.text,
+                }
+                for q in event.quotes.all()
+            ],
+        }
+        for event in events
+    ]
+    return document
 
 
 def events_calendar(
@@ -218,7 +300,7 @@ def _timelinejs_slide(event: Event, absolute_url) -> dict:
         "start_date": _timelinejs_date(event.start, event.precision),
         "display_date": escape(event.date_display),
         "group": event.get_kind_display(),
-        "text": {"headline": escape(event.title), "text": str(text)},
+        "text": {"headline": event.title, "text": str(text)},
         "autolink": False,
     }
     if event.is_span:

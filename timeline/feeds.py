@@ -4,11 +4,12 @@ corrected, for feed readers and newsroom tools. Same filter as the timeline.
 Entry ids are tag URIs made of the event's permanent slug, so a reader shows
 a corrected event as updated, not as a new one."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
+
+from .models import TimelineTitle
 
 FEED_SIZE = 50
 TAG_YEAR = 2025  # the year the tag authority was first used; fixed, so ids never change
@@ -22,7 +23,7 @@ class EventsFeed(Feed):
         return timeline_filter
 
     def title(self, timeline_filter):
-        return f"{settings.TIMELINE_TITLE}: new and corrected events"
+        return f"{TimelineTitle.current().title}: new and corrected events"
 
     def subtitle(self, timeline_filter):
         return "Every event backed by quotes copied exactly from its sources."

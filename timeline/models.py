@@ -4,6 +4,7 @@
 import functools
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +21,9 @@ class ActorKind(models.TextChoices):
     STATE = "state", "State"
     ORGANISATION = "organisation", "Organisation"
     GROUP = "group", "Group"
+    # What an import knows of an actor named only by a TimelineJS group or a
+    # CSV cell: an editor says what it is.
+    UNKNOWN = "unknown", "Not stated"
 
 
 class EventKind(models.TextChoices):
@@ -409,6 +413,25 @@ class ChartEntry(models.Model):
 
     def __str__(self):
         return f"actor {self.actor_id}, event {self.event_id}: {self.kind} on {self.day}"
+
+
+class TimelineTitle(models.Model):
+    """The timeline's own title (a single row), as a TimelineJS title slide
+    or a document's "title" sets it; without one, the TIMELINE_TITLE setting."""
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "timeline title"
+
+    def __str__(self):
+        return self.title
+
+    @classmethod
+    def current(cls) -> "TimelineTitle":
+        """The stored title, or one made of the TIMELINE_TITLE setting (unsaved)."""
+        return cls.objects.filter(pk=1).first() or cls(title=settings.TIMELINE_TITLE)
 
 
 class DataVersion(models.Model):

@@ -65,7 +65,9 @@ def event_as_schema_org(event: Event, build_absolute_uri) -> dict:
         start = start[:7] if event.precision == Event.Precision.MONTH else start[:4]
 
     def party(actor) -> dict:
-        kind = "Person" if actor.kind == actor.Kind.PERSON else "Organization"
+        kind = {actor.Kind.PERSON: "Person", actor.Kind.UNKNOWN: "Thing"}.get(
+            actor.kind, "Organization"
+        )
         return {
             "@type": kind,
             "name": actor.name,

@@ -7,32 +7,28 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
 
 from .anchoring import reanchor_quote
 from .cache import data_changed
-from .models import Actor, Event, Participation, Quote, Source
+from .importing import DOCUMENT_FORMAT
+from .models import Actor, Event, Participation, Quote, Source, TimelineTitle
 
-DOCUMENT_FORMAT = "ceasefire-timeline/1"
-
-SOURCE_FIELDS = {
-    "slug",
-    "title",
-    "publisher",
-    "url",
-    "published_on",
-    "retrieved_at",
-    "notes",
-    "text",
-}
-ACTOR_FIELDS = {"slug", "name", "kind", "description"}
+SOURCE_FIELDS = [
+    "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "text",
+]  # fmt: skip
+ACTOR_FIELDS = ["slug", "name", "kind", "description"]
 EVENT_FIELDS = {
     "slug", "title", "summary", "kind", "status", "start", "end", "precision", "date_basis",
     "date_inferred", "earliest", "latest", "publication", "actors", "quotes",
 }  # fmt: skip
-EVENT_DATE_FIELDS = {"start", "end", "earliest", "latest"}
+EVENT_TEXT_FIELDS = ["title", "summary", "kind", "status", "precision", "date_basis"]
+EVENT_DATE_FIELDS = ["start", "end", "earliest", "latest"]
 PARTICIPATION_FIELDS = {"actor", "role"}
-QUOTE_FIELDS = {"source", "speaker", "text"}
+QUOTE_FIELDS = {"id", "source", "speaker", "text"}
+TOP_LEVEL_KEYS = {"format", "title", "description", "sources", "actors", "events"}
+REPORTED_KINDS = ["title", "sources", "actors", "events", "quotes"]
 
 
 class TimelineImportError(Exception):
@@ -44,70 +40,114 @@ class TimelineImportError(Exception):
 
 
 @dataclass
-class ImportSummary:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-    drafts: list[str] = field(default_factory=list)
+class ImportReport:
+    """What an import created, updated and left unchanged (by slug), and
+    what an editor should look at: drafts, orphaned quotes, quotes kept that
+    the document no longer lists, and notes from reading the file."""
 
-    def count(self, kind: str, created: bool) -> None:
-        bucket = self.created if created else self.updated
-        bucket[kind] = bucket.get(kind, 0) + 1
+    created: dict[str, list[str]] = field(default_factory=dict)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    drafts: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def record(self, kind: str, name: str, *, created: bool, changed: bool = True) -> None:
+        if created:
+            self.created.setdefault(kind, []).append(name)
+        elif changed:
+            self.updated.setdefault(kind, []).append(name)
+        else:
+            self.unchanged[kind] = self.unchanged.get(kind, 0) + 1
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+    def counts(self) -> list[str]:
+        verb = "would be " if self.dry_run else ""
+        return [
+            f"{kind}: {len(self.created.get(kind, []))} {verb}created, "
+            f"{len(self.updated.get(kind, []))} {verb}updated, "
+            f"{self.unchanged.get(kind, 0)} unchanged"
+            for kind in REPORTED_KINDS[1:]
+        ]
+
+    def lines(self) -> list[str]:
+        """The report as lines of text, for the command and the admin."""
+        lines = self.counts()
+        if self.created.get("title") or self.updated.get("title"):
+            lines.append(f"title: {(self.created.get('title') or self.updated['title'])[0]!r}")
+        for kind in ("events", "sources", "actors"):
+            for outcome, names in (("new", self.created), ("changed", self.updated)):
+                if names.get(kind):
+                    lines.append(f"{outcome} {kind}: {_listed(names[kind])}")
+        if self.drafts:
+            lines.append(
+                f"{len(self.drafts)} event(s) are drafts (no quote or no actor yet), "
+                f"seen by editors only: {_listed(self.drafts)}"
+            )
+        lines.extend(f"orphaned: {line}" for line in self.orphaned)
+        lines.extend(f"kept: {line}" for line in self.kept)
+        lines.extend(f"note: {line}" for line in self.notes)
+        return lines
 
     def __str__(self):
-        kinds = ["sources", "actors", "events", "quotes"]
-        parts = [
-            f"{kind}: {self.created.get(kind, 0)} created, {self.updated.get(kind, 0)} updated"
-            for kind in kinds
-        ]
-        drafts = (
-            f"; {len(self.drafts)} event(s) kept as drafts (no quote or no actor yet): "
-            + ", ".join(self.drafts)
-            if self.drafts
-            else ""
-        )
-        return "; ".join(parts) + drafts
+        return "\n".join(self.lines())
 
 
-def timeline_import(*, document: object) -> ImportSummary:
+REPORT_LIST_LENGTH = 25
+
+
+def _listed(names: list[str]) -> str:
+    shown = ", ".join(names[:REPORT_LIST_LENGTH])
+    more = len(names) - REPORT_LIST_LENGTH
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def timeline_import(*, document: object, dry_run: bool = False, notes=()) -> ImportReport:
     """Create or update, by slug, the sources, actors and events of `document`.
 
-    An event's actors and quotes become exactly those the document lists;
-    quotes already stored with the same source and text keep their identity
-    (and so their links). Any problem refuses the whole document.
+    Everything is checked as it will stand after the import: a source's
+    corrected text and the corrected quotes taken from it are imported
+    together. An event's actors become those the document lists; its quotes
+    those it lists, matched by id, then by source and text (so they keep their
+    identity and links); a stored quote the document no longer lists is kept,
+    and reported, orphaned when its passage is gone. Records that would not
+    change are not written, so importing a file twice changes nothing. Any
+    problem refuses the whole document; `dry_run` reports and writes nothing.
     """
-    errors: list[str] = []
-    summary = ImportSummary()
     if not isinstance(document, dict):
         raise TimelineImportError(["The document must be a JSON object."])
+    errors: list[str] = []
     if document.get("format") != DOCUMENT_FORMAT:
         errors.append(f"format: expected {DOCUMENT_FORMAT!r}, got {document.get('format')!r}.")
-    unknown = set(document) - {"format", "sources", "actors", "events"}
+    unknown = set(document) - TOP_LEVEL_KEYS
     if unknown:
         errors.append(f"Unknown top-level keys: {', '.join(sorted(unknown))}.")
     if errors:
         raise TimelineImportError(errors)
 
+    report = ImportReport(dry_run=dry_run, notes=list(notes))
     with transaction.atomic():
-        sources = _import_records(
-            document,
-            "sources",
-            Source,
-            SOURCE_FIELDS,
-            summary,
-            errors,
-            date_fields={"published_on"},
-            datetime_fields={"retrieved_at"},
-        )
-        actors = _import_records(document, "actors", Actor, ACTOR_FIELDS, summary, errors)
+        run = _Import(report, errors)
+        run.title(document)
+        for index, record in enumerate(_records(document, "sources", errors)):
+            run.source(record, f"sources[{index}]")
+        for index, record in enumerate(_records(document, "actors", errors)):
+            run.actor(record, f"actors[{index}]")
         for index, record in enumerate(_records(document, "events", errors)):
-            _import_event(record, f"events[{index}]", sources, actors, summary, errors)
-        if errors:
+            run.event(record, f"events[{index}]")
+        run.finish()
+        if errors or dry_run:
             transaction.set_rollback(True)
-        else:
+        elif report.changed:
             data_changed()
     if errors:
         raise TimelineImportError(errors)
-    return summary
+    return report
 
 
 def text_fingerprint(text: str) -> str:
@@ -197,22 +237,278 @@ def quotes_recheck() -> list[Quote]:
     return orphaned
 
 
+class _Import:
+    """One import run: the records seen so far by slug, and where to report."""
+
+    def __init__(self, report: ImportReport, errors: list[str]):
+        self.report = report
+        self.errors = errors
+        self.sources: dict[str, Source] = {}
+        self.actors: dict[str, Actor] = {}
+        self.corrected: list[Source] = []
+        self.explicit_quote_ids = False
+
+    def title(self, document: dict) -> None:
+        if "title" not in document:
+            return
+        title, description = document.get("title"), document.get("description", "")
+        if not isinstance(title, str) or not title.strip() or not isinstance(description, str):
+            self.errors.append("title: must be a non-empty text (and description a text).")
+            return
+        current = TimelineTitle.objects.filter(pk=1).first()
+        created = current is None
+        current = current or TimelineTitle(pk=1)
+        changed = (current.title, current.description) != (title.strip(), description)
+        current.title, current.description = title.strip(), description
+        if self._valid(current, "title") and (created or changed):
+            current.save()
+        self.report.record("title", current.title, created=created, changed=changed)
+
+    def source(self, record: dict, path: str) -> None:
+        if not self._check_keys(record, set(SOURCE_FIELDS), path):
+            return
+        source = Source.objects.filter(slug=record["slug"]).first()
+        created = source is None
+        source = source or Source()
+        old_text = source.text if not created else None
+        before = [getattr(source, name) for name in SOURCE_FIELDS]
+        for name in SOURCE_FIELDS:
+            value = record.get(name, "")
+            if name == "published_on":
+                value = _parse_date(record.get(name), f"{path}.{name}", self.errors)
+            elif name == "retrieved_at":
+                value = _parse_datetime(record.get(name), f"{path}.{name}", self.errors)
+            setattr(source, name, value)
+        changed = before != [getattr(source, name) for name in SOURCE_FIELDS]
+        source.sha256 = text_fingerprint(source.text or "")
+        if not self._valid(source, path):
+            return
+        if created or changed:
+            source.save()
+        if not created and old_text != source.text:
+            # Offsets follow the corrected text now, so that the events'
+            # quotes below are checked against it.
+            source_reanchor_quotes(source=source, old_text=old_text)
+            self.corrected.append(source)
+        self.sources[source.slug] = source
+        self.report.record("sources", source.slug, created=created, changed=changed)
+
+    def actor(self, record: dict, path: str) -> None:
+        """An actor with a kind is created or updated. One without is a
+        reference (as CSV and TimelineJS name actors): matched by slug, then
+        by name, created with kind "unknown" when new, never changed."""
+        if not self._check_keys(record, set(ACTOR_FIELDS), path):
+            return
+        actor = Actor.objects.filter(slug=record["slug"]).first()
+        if "kind" not in record:
+            actor = actor or _only(Actor.objects.filter(name=record.get("name", "")))
+            if actor is not None:
+                self.actors[record["slug"]] = actor
+                self.report.record("actors", actor.slug, created=False, changed=False)
+                return
+            record = {**record, "kind": Actor.Kind.UNKNOWN}
+        created = actor is None
+        actor = actor or Actor()
+        before = [getattr(actor, name) for name in ACTOR_FIELDS]
+        for name in ACTOR_FIELDS:
+            setattr(actor, name, record.get(name, ""))
+        changed = before != [getattr(actor, name) for name in ACTOR_FIELDS]
+        if not self._valid(actor, path):
+            return
+        if created or changed:
+            actor.save()
+        self.actors[actor.slug] = actor
+        self.report.record("actors", actor.slug, created=created, changed=changed)
+
+    def event(self, record: dict, path: str) -> None:
+        if not self._check_keys(record, EVENT_FIELDS, path):
+            return
+        event = Event.objects.filter(slug=record["slug"]).first()
+        created = event is None
+        event = event or Event(slug=record["slug"])
+        scalars = EVENT_TEXT_FIELDS + EVENT_DATE_FIELDS + ["date_inferred", "publication"]
+        before = [getattr(event, name) for name in scalars]
+        for name in EVENT_TEXT_FIELDS:
+            setattr(event, name, record.get(name, ""))
+        event.precision = event.precision or Event.Precision.DAY
+        event.date_inferred = record.get("date_inferred", False)
+        for name in EVENT_DATE_FIELDS:
+            setattr(event, name, _parse_date(record.get(name), f"{path}.{name}", self.errors))
+        self._publication(event, record, path, created)
+        changed = before != [getattr(event, name) for name in scalars]
+        if not self._valid(event, path):
+            return
+        if created or changed:
+            event.save()
+        changed |= self._participations(event, record.get("actors") or [], path)
+        changed |= self._quotes(event, record.get("quotes") or [], path, created)
+        if changed and not created:
+            event.save(update_fields=["updated_at"])  # a feed shows it as corrected
+        self.report.record("events", event.slug, created=created, changed=changed)
+
+    def _publication(self, event: Event, record: dict, path: str, created: bool) -> None:
+        # An event is published with at least one quote and one actor; without
+        # them it comes in as a draft for an editor to finish, never dropped. A
+        # document that does not say leaves an existing event as it was (a
+        # re-import must never publish an editor's draft).
+        complete = bool(record.get("quotes")) and bool(record.get("actors"))
+        if record.get("publication"):
+            event.publication = record["publication"]
+        elif created:
+            event.publication = Event.Publication.PUBLISHED if complete else Event.Publication.DRAFT
+        elif not complete:
+            event.publication = Event.Publication.DRAFT
+        if event.publication == Event.Publication.PUBLISHED and not complete:
+            self.errors.append(
+                f"{path}.publication: a published event needs at least one quote and one actor; "
+                "leave out publication to import it as a draft."
+            )
+        elif event.publication == Event.Publication.DRAFT:
+            self.report.drafts.append(event.slug)
+
+    def _participations(self, event: Event, items: list, path: str) -> bool:
+        """The event's actors become exactly `items`; True when that changed them."""
+        existing = {p.actor_id: p for p in event.participations.all()}
+        wanted = set()
+        changed = False
+        for index, item in enumerate(items):
+            item_path = f"{path}.actors[{index}]"
+            actor = self._lookup(self.actors, Actor, item, "actor", item_path, PARTICIPATION_FIELDS)
+            if actor is None:
+                continue
+            role = item.get("role") or Participation.Role.PARTICIPANT
+            participation = existing.get(actor.pk) or Participation(event=event, actor=actor)
+            if participation.pk and participation.role == role:
+                wanted.add(actor.pk)
+                continue
+            participation.role = role
+            if self._valid(participation, item_path):
+                participation.save()
+                wanted.add(actor.pk)
+                changed = True
+        gone = [p.pk for actor_id, p in existing.items() if actor_id not in wanted]
+        if gone:
+            Participation.objects.filter(pk__in=gone).delete()
+        return changed or bool(gone)
+
+    def _quotes(self, event: Event, items: list, path: str, created: bool) -> bool:
+        """Create or update the quotes `items` lists; True when any changed."""
+        existing = [] if created else list(event.quotes.all())
+        by_id = {quote.pk: quote for quote in existing}
+        by_text = {(quote.source_id, quote.text): quote for quote in existing}
+        used: set[int] = set()
+        changed = False
+        for index, item in enumerate(items):
+            item_path = f"{path}.quotes[{index}]"
+            source = self._lookup(self.sources, Source, item, "source", item_path, QUOTE_FIELDS)
+            if source is None:
+                continue
+            speaker = None
+            if item.get("speaker"):
+                speaker = self._lookup(self.actors, Actor, item, "speaker", item_path, QUOTE_FIELDS)
+                if speaker is None:
+                    continue
+            quote_id = item.get("id")
+            if quote_id is not None and (type(quote_id) is not int or quote_id < 1):
+                self.errors.append(
+                    f"{item_path}.id: {quote_id!r} is not a quote id (a whole number)."
+                )
+                continue
+            text = item.get("text") or ""
+            quote = by_id.get(quote_id) or by_text.get((source.pk, text))
+            if quote is not None and quote.pk in used:
+                quote = None
+            is_new = quote is None
+            if is_new:
+                quote = Quote(event=event)
+                if quote_id and not Quote.objects.filter(pk=quote_id).exists():
+                    quote.pk = quote_id  # the same id, and so the same link, as where it came from
+                    self.explicit_quote_ids = True
+            before = (quote.source_id, quote.text, quote.speaker_id, quote.start, quote.status)
+            quote.source, quote.text, quote.speaker = source, text, speaker
+            # start and end are computed by Quote.clean(), so they are not checked as typed.
+            if not self._valid(quote, item_path, exclude=["start", "end"]):
+                continue
+            quote_changed = before != (source.pk, text, quote.speaker_id, quote.start, quote.status)
+            if is_new or quote_changed:
+                quote.save(force_insert=is_new)
+                changed = True
+            used.add(quote.pk)
+            self.report.record("quotes", str(quote.pk), created=is_new, changed=quote_changed)
+        for quote in existing:
+            # An orphan is reported as such when the import finishes.
+            if quote.pk not in used and not quote.is_orphaned:
+                self.report.kept.append(
+                    f"quote {quote.pk} of event {event.slug!r} (\u201c{quote}\u201d) is not in the "
+                    "document; it was kept (delete it in the admin if it should go)."
+                )
+        return changed
+
+    def finish(self) -> None:
+        orphaned = Quote.objects.filter(
+            source__in=self.corrected, status=Quote.Status.ORPHANED
+        ).select_related("event")
+        self.report.orphaned.extend(
+            f"quote {quote.pk} of event {quote.event.slug!r} (\u201c{quote}\u201d): its passage "
+            "is no longer in the corrected source text."
+            for quote in orphaned
+        )
+        if self.explicit_quote_ids:
+            # New quotes took the ids they had where they came from: move the
+            # id sequence past them (PostgreSQL does not do it by itself).
+            statements = connection.ops.sequence_reset_sql(no_style(), [Quote])
+            with connection.cursor() as cursor:
+                for statement in statements:
+                    cursor.execute(statement)
+
+    def _check_keys(self, record: dict, allowed: set[str], path: str) -> bool:
+        unknown = set(record) - allowed
+        if unknown:
+            self.errors.append(f"{path}: unknown keys {', '.join(sorted(unknown))}.")
+        if not isinstance(record.get("slug"), str) or not record.get("slug"):
+            self.errors.append(f"{path}.slug: required.")
+            return False
+        return not unknown
+
+    def _valid(self, instance, path: str, exclude=None) -> bool:
+        try:
+            instance.full_clean(exclude=exclude)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                where = path if name == "__all__" else f"{path}.{name}"
+                self.errors.extend(f"{where}: {message}" for message in messages)
+            return False
+        return True
+
+    def _lookup(self, known, model, item, key, path, allowed):
+        if not isinstance(item, dict):
+            self.errors.append(f"{path}: must be an object.")
+            return None
+        unknown = set(item) - allowed
+        if unknown:
+            self.errors.append(f"{path}: unknown keys {', '.join(sorted(unknown))}.")
+            return None
+        slug = item.get(key)
+        found = known.get(slug) if isinstance(slug, str) else None
+        if found is None and isinstance(slug, str):
+            found = model.objects.filter(slug=slug).first()
+        if found is None:
+            self.errors.append(f"{path}.{key}: no {model._meta.verbose_name} with slug {slug!r}.")
+        return found
+
+
+def _only(queryset):
+    """The one record `queryset` finds, or None when it finds none or several."""
+    found = list(queryset[:2])
+    return found[0] if len(found) == 1 else None
+
+
 def _records(document: dict, key: str, errors: list[str]) -> list[dict]:
     records = document.get(key, [])
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         errors.append(f"{key}: must be a list of objects.")
         return []
     return records
-
-
-def _check_keys(record: dict, allowed: set[str], path: str, errors: list[str]) -> bool:
-    unknown = set(record) - allowed
-    if unknown:
-        errors.append(f"{path}: unknown keys {', '.join(sorted(unknown))}.")
-    if not isinstance(record.get("slug", ""), str) or not record.get("slug", "x"):
-        errors.append(f"{path}.slug: required.")
-        return False
-    return not unknown
 
 
 def _parse_date(value, path: str, errors: list[str]):
@@ -240,134 +536,3 @@ def _parse_datetime(value, path: str, errors: list[str]):
                 return parsed
     errors.append(f"{path}: {value!r} is not a date and time with a time zone (ISO 8601).")
     return None
-
-
-def _save_valid(instance, path: str, errors: list[str], exclude=None) -> bool:
-    try:
-        instance.full_clean(exclude=exclude)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            where = path if name == "__all__" else f"{path}.{name}"
-            errors.extend(f"{where}: {message}" for message in messages)
-        return False
-    if isinstance(instance, Source):
-        # A corrected text carries the quotes already pointing into it along;
-        # an import that would orphan a quote is refused instead.
-        for quote in source_save(source=instance):
-            errors.append(
-                f"{path}.text: the quote \u201c{quote.text}\u201d (event {quote.event.slug!r}) "
-                "would no longer occur in this text."
-            )
-        return True
-    instance.save()
-    return True
-
-
-def _import_records(
-    document, key, model, fields, summary, errors, date_fields=(), datetime_fields=()
-):
-    saved = {}
-    for index, record in enumerate(_records(document, key, errors)):
-        path = f"{key}[{index}]"
-        if not _check_keys(record, fields, path, errors):
-            continue
-        instance = model.objects.filter(slug=record["slug"]).first()
-        created = instance is None
-        instance = instance or model()
-        for name in fields:
-            value = record.get(name, "")
-            if name in date_fields:
-                value = _parse_date(record.get(name), f"{path}.{name}", errors)
-            elif name in datetime_fields:
-                value = _parse_datetime(record.get(name), f"{path}.{name}", errors)
-            setattr(instance, name, value)
-        if _save_valid(instance, path, errors):
-            saved[instance.slug] = instance
-            summary.count(key, created)
-    return saved
-
-
-def _import_event(record, path, sources, actors, summary, errors):
-    if not _check_keys(record, EVENT_FIELDS, path, errors):
-        return
-    event = Event.objects.filter(slug=record["slug"]).first()
-    created = event is None
-    event = event or Event()
-    for name in EVENT_FIELDS - EVENT_DATE_FIELDS - {
-        "actors", "quotes", "date_inferred", "publication"
-    }:  # fmt: skip
-        setattr(event, name, record.get(name, ""))
-    event.precision = event.precision or Event.Precision.DAY
-    # An event is published with at least one quote and one actor; without
-    # them it comes in as a draft for an editor to finish, never dropped. A
-    # document that does not say leaves an existing event as it was (a
-    # re-import must never publish an editor's draft).
-    complete = bool(record.get("quotes")) and bool(record.get("actors"))
-    if record.get("publication"):
-        event.publication = record["publication"]
-    elif created:
-        event.publication = Event.Publication.PUBLISHED if complete else Event.Publication.DRAFT
-    elif not complete:
-        event.publication = Event.Publication.DRAFT
-    if event.publication == Event.Publication.PUBLISHED and not complete:
-        errors.append(
-            f"{path}.publication: a published event needs at least one quote and one actor; "
-            "leave out publication to import it as a draft."
-        )
-    elif event.publication == Event.Publication.DRAFT:
-        summary.drafts.append(record["slug"])
-    event.date_inferred = record.get("date_inferred", False)
-    for name in EVENT_DATE_FIELDS:
-        setattr(event, name, _parse_date(record.get(name), f"{path}.{name}", errors))
-    if not _save_valid(event, path, errors):
-        return
-    summary.count("events", created)
-
-    event.participations.all().delete()
-    for index, item in enumerate(record.get("actors") or []):
-        item_path = f"{path}.actors[{index}]"
-        actor = _lookup(actors, Actor, item, "actor", item_path, errors, PARTICIPATION_FIELDS)
-        if actor is not None:
-            participation = Participation(
-                event=event,
-                actor=actor,
-                role=item.get("role") or Participation.Role.PARTICIPANT,
-            )
-            _save_valid(participation, item_path, errors)
-
-    kept = {(q.source_id, q.text): q for q in event.quotes.all()}
-    for index, item in enumerate(record.get("quotes") or []):
-        item_path = f"{path}.quotes[{index}]"
-        source = _lookup(sources, Source, item, "source", item_path, errors, QUOTE_FIELDS)
-        if source is None:
-            continue
-        speaker = None
-        if item.get("speaker"):
-            speaker = _lookup(actors, Actor, item, "speaker", item_path, errors, QUOTE_FIELDS)
-            if speaker is None:
-                continue
-        quote = kept.pop((source.pk, item.get("text")), None)
-        is_new = quote is None
-        quote = quote or Quote(event=event, source=source, text=item.get("text") or "")
-        quote.speaker = speaker
-        # start and end are computed by Quote.clean(), so they are not checked as typed.
-        if _save_valid(quote, item_path, errors, exclude=["start", "end"]):
-            summary.count("quotes", is_new)
-    Quote.objects.filter(pk__in=[q.pk for q in kept.values()]).delete()
-
-
-def _lookup(known, model, item, key, path, errors, allowed):
-    if not isinstance(item, dict):
-        errors.append(f"{path}: must be an object.")
-        return None
-    unknown = set(item) - allowed
-    if unknown:
-        errors.append(f"{path}: unknown keys {', '.join(sorted(unknown))}.")
-        return None
-    slug = item.get(key)
-    found = known.get(slug) if isinstance(slug, str) else None
-    if found is None and isinstance(slug, str):
-        found = model.objects.filter(slug=slug).first()
-    if found is None:
-        errors.append(f"{path}.{key}: no {model._meta.verbose_name} with slug {slug!r}.")
-    return found

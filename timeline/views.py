@@ -30,17 +30,20 @@ from .citations import accounts, event_quotes_for_reading
 from .exports import (
     EVENT_COLUMNS,
     QUOTE_COLUMNS,
+    SOURCE_COLUMNS,
     csv_lines,
     event_rows,
     events_calendar,
     quote_rows,
+    source_rows,
+    timeline_document,
     timelinejs_document,
 )
 from .feeds import EventsFeed
 from .filters import parse_date_range, parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page, request_is_editor
-from .models import Actor, Event, Source
+from .models import Actor, Event, Source, TimelineTitle
 from .querysets import filter_choices
 from .serializers import event_as_json, event_as_schema_org
 
@@ -111,7 +114,7 @@ def embed_snippet(request: HttpRequest, timeline_filter) -> str:
         '<iframe src="{}" title="{}" width="100%" height="{}" style="border:0" '
         'loading="lazy"></iframe>',
         request.build_absolute_uri(reverse("timeline:embed")) + query,
-        settings.TIMELINE_TITLE,
+        TimelineTitle.current().title,
         EMBED_HEIGHT_PX,
     )
 
@@ -248,6 +251,48 @@ def quotes_csv(request: HttpRequest):
     return _csv_export(request, QUOTE_COLUMNS, quote_rows, "quotes.csv")
 
 
+def _exported_sources(request: HttpRequest):
+    """The sources whose quotes back the events an export holds, by slug."""
+    timeline_filter = parse_timeline_filter(request.GET)
+    if timeline_filter.notices:
+        return None, _refused_as_text(timeline_filter.notices)
+    backing = Source.objects.filter(quotes__event__in=timeline_filter.events()).distinct()
+    return Source.objects.filter(pk__in=backing).order_by("slug"), None
+
+
+@require_safe
+@public_page
+def sources_csv(request: HttpRequest):
+    """One row per source backing the exported events, with its full text
+    and fingerprint: with events.csv and quotes.csv, everything an import
+    needs to rebuild the timeline elsewhere."""
+    sources, refused = _exported_sources(request)
+    if refused:
+        return refused
+    response = StreamingHttpResponse(
+        csv_lines(SOURCE_COLUMNS, source_rows(sources.iterator())),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="sources.csv"'
+    return response
+
+
+@require_safe
+@public_page
+def timeline_json(request: HttpRequest):
+    """The filtered timeline as this app's own document (the format
+    manage.py import_timeline reads), sources' full texts included."""
+    events, refused = _exported_events(request)
+    if refused:
+        return refused
+    sources, _ = _exported_sources(request)
+    title = TimelineTitle.objects.filter(pk=1).first()
+    document = timeline_document(events, sources, title=title)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = 'inline; filename="timeline.json"'
+    return response
+
+
 @require_safe
 @public_page
 def timelinejs_json(request: HttpRequest):
@@ -257,7 +302,7 @@ def timelinejs_json(request: HttpRequest):
     if refused:
         return refused
     document = timelinejs_document(
-        events, title=settings.TIMELINE_TITLE, absolute_url=request.build_absolute_uri
+        events, title=TimelineTitle.current().title, absolute_url=request.build_absolute_uri
     )
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
@@ -282,7 +327,7 @@ def events_ics(request: HttpRequest):
         return refused
     calendar = events_calendar(
         events,
-        name=settings.TIMELINE_TITLE,
+        name=TimelineTitle.current().title,
         uid_domain=request.get_host().split(":")[0],
         absolute_url=request.build_absolute_uri,
     )

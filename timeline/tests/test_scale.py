@@ -119,7 +119,7 @@ def test_actor_page_is_one_window_whatever_the_number_of_events(
     involved = Event.objects.involving([actor]).count()
     assert involved > PAGE_SIZE
     # The data version, the actor, one window with its actors and quotes, the count.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(actor.get_absolute_url())
     html = response.content.decode()
     assert list_items(html) == PAGE_SIZE and f"Events ({involved:,})" in html

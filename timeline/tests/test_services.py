@@ -3,7 +3,7 @@ import hashlib
 
 import pytest
 
-from timeline.models import Actor, Event, Quote, Source
+from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import TimelineImportError, source_save, timeline_import
 
 from .factories import QuoteFactory, SourceFactory
@@ -19,12 +19,32 @@ def test_seed_imports_every_event_with_actors_and_quotes(seeded, seed_document):
         assert event.participations.exists(), event.slug
 
 
-def test_importing_twice_duplicates_nothing_and_keeps_quote_ids(seeded, seed_document):
+def test_importing_twice_changes_nothing(seeded, seed_document):
     quote_ids = set(Quote.objects.values_list("pk", flat=True))
-    summary = timeline_import(document=seed_document)
+    stamps = dict(Event.objects.values_list("slug", "updated_at"))
+    participations = set(Participation.objects.values_list("pk", flat=True))
+    report = timeline_import(document=seed_document)
     assert set(Quote.objects.values_list("pk", flat=True)) == quote_ids
-    assert summary.created.get("events", 0) == 0
-    assert summary.updated["events"] == len(seed_document["events"])
+    assert set(Participation.objects.values_list("pk", flat=True)) == participations
+    assert dict(Event.objects.values_list("slug", "updated_at")) == stamps
+    assert not report.created and not report.updated
+    assert report.unchanged["events"] == len(seed_document["events"])
+    assert report.unchanged["quotes"] == len(quote_ids)
+
+
+def test_a_changed_event_is_reported_and_the_rest_untouched(seeded, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["events"][2]["summary"] += " (Summary edited for this test.)"
+    report = timeline_import(document=document)
+    assert report.updated == {"events": [document["events"][2]["slug"]]}
+    assert report.unchanged["events"] == len(document["events"]) - 1
+
+
+def test_dry_run_reports_and_writes_nothing(db, seed_document):
+    report = timeline_import(document=seed_document, dry_run=True)
+    assert len(report.created["events"]) == len(seed_document["events"])
+    assert "events: 18 would be created" in str(report)
+    assert not Event.objects.exists() and not Source.objects.exists()
 
 
 def test_bad_quote_refuses_the_whole_document(db, seed_document):
@@ -62,7 +82,7 @@ def test_an_event_without_a_quote_comes_in_as_a_draft(db, seed_document, client)
     unquoted = document["events"][4]
     unquoted["quotes"] = []
     summary = timeline_import(document=document)
-    assert f"kept as drafts (no quote or no actor yet): {unquoted['slug']}" in str(summary)
+    assert f"seen by editors only: {unquoted['slug']}" in str(summary)
     event = Event.objects.get(slug=unquoted["slug"])
     assert event.publication == Event.Publication.DRAFT
     assert Event.objects.published().count() == len(document["events"]) - 1
@@ -122,13 +142,66 @@ def test_when_words_repeat_prefix_and_suffix_pick_the_quoted_occurrence():
     assert source.text[: quote.start].endswith("Alpha said: ")
 
 
-def test_reimport_that_would_orphan_a_quote_is_refused(seeded, seed_document):
+def test_reimport_whose_quotes_are_not_in_the_corrected_text_is_refused(seeded, seed_document):
     document = copy.deepcopy(seed_document)
     document["sources"][0]["text"] = document["sources"][0]["text"].replace("175-for-175", "175")
     with pytest.raises(TimelineImportError, match="problem") as refused:
         timeline_import(document=document)
-    assert any("would no longer occur in this text" in e for e in refused.value.errors)
+    quoting = [
+        f"events[{e}].quotes[{q}].text: This text does not occur verbatim"
+        for e, event in enumerate(document["events"])
+        for q, quote in enumerate(event["quotes"])
+        if "175-for-175" in quote["text"]
+    ]
+    assert quoting and all(any(e.startswith(q) for e in refused.value.errors) for q in quoting)
     assert "175-for-175" in Source.objects.get().text
+
+
+def _corrected_seed(seed_document):
+    """The seed as its publisher might correct it: a line prefixed, and the
+    words of one quoted sentence changed in the text and in the quote
+    together (a change written for this test, not a real correction)."""
+    document = copy.deepcopy(seed_document)
+    source = document["sources"][0]
+    source["text"] = "Correction appended for this test.\n" + source["text"].replace(
+        "Eventually, step-by-step", "In the end, step-by-step"
+    )
+    for event in document["events"]:
+        for quote in event["quotes"]:
+            quote["text"] = quote["text"].replace(
+                "Eventually, step-by-step", "In the end, step-by-step"
+            )
+    return document
+
+
+def test_a_correction_arrives_as_a_document(seeded, seed_document):
+    old = Quote.objects.get(text__startswith="Eventually, step-by-step")
+    report = timeline_import(document=_corrected_seed(seed_document))
+    source = Source.objects.get()
+    for quote in Quote.objects.filter(status=Quote.Status.VERIFIED):
+        assert source.text[quote.start : quote.end] == quote.text  # offsets follow the new text
+    corrected = Quote.objects.get(text__startswith="In the end, step-by-step")
+    assert corrected.event == old.event and not corrected.is_orphaned
+    old.refresh_from_db()
+    assert old.is_orphaned  # kept and shown as orphaned, as an edit in the admin does
+    assert report.orphaned == [
+        f"quote {old.pk} of event {old.event.slug!r} (\u201c{old.text}\u201d): its passage is "
+        "no longer in the corrected source text."
+    ]
+    assert report.updated["sources"] == [source.slug]
+
+
+def test_a_quote_id_keeps_a_corrected_quote_in_place(seeded, seed_document):
+    old = Quote.objects.get(text__startswith="Eventually, step-by-step")
+    document = _corrected_seed(seed_document)
+    for event in document["events"]:
+        for quote in event["quotes"]:
+            if quote["text"].startswith("In the end"):
+                quote["id"] = old.pk
+    report = timeline_import(document=document)
+    old.refresh_from_db()
+    assert old.text.startswith("In the end") and not old.is_orphaned
+    assert report.updated["quotes"] == [str(old.pk)] and not report.orphaned
 
 
 def test_quote_keeps_its_own_occurrence_when_an_edit_repeats_its_words():

@@ -118,10 +118,10 @@ def test_page_query_count_does_not_grow_with_events(client, django_assert_max_nu
     busy = Actor.objects.get(slug="q-actor-0")
     # actor lookup; count; window with actors and quotes; figure (version, count,
     # events, actors); total; actors and sources for the form
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = client.get(f"/?actor={busy.slug}")
     assert response.status_code == 200
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         client.get("/", **HTMX)
     with django_assert_max_num_queries(4):  # the next window of the list
         client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="more-events")
@@ -235,9 +235,9 @@ def test_actor_and_source_pages_query_count_does_not_grow(client, django_assert_
         source = source or event.quotes.get().source
         QuoteFactory(event=event, source=source, text="A second round is planned for April.")
     # The data version, the actor, one window of events with actors and quotes, the count.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         assert client.get(actor.get_absolute_url()).status_code == 200
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert client.get(source.get_absolute_url()).status_code == 200
 
 
