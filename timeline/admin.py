@@ -1,6 +1,8 @@
 """Editors' admin: events with their actors and quotes inline; actors and
 sources by autocomplete. Quote offsets are computed, never typed."""
 
+import secrets
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -13,8 +15,15 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from .cache import data_changed
+from .importing import FORMATS, UnreadableFile, read_files
 from .models import Actor, Event, Participation, Quote, Source
-from .services import events_unpublish_unbacked, quote_attach, source_save
+from .services import (
+    TimelineImportError,
+    events_unpublish_unbacked,
+    quote_attach,
+    source_save,
+    timeline_import,
+)
 
 
 def _browser_newlines(text: str) -> str:
@@ -99,8 +108,50 @@ class QuoteInline(admin.StackedInline):
     form = QuoteAdminForm
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field, as Django's documentation does it."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+class ImportForm(forms.Form):
+    """The files to import (Django's documented way to take several)."""
+
+    MAX_BYTES = 50 * 1024 * 1024
+
+    files = MultipleFileField(
+        widget=MultipleFileInput(attrs={"accept": ".json,.csv,application/json,text/csv"}),
+        help_text="This app's timeline.json, or its sources.csv, events.csv and quotes.csv "
+        "together; or a TimelineJS spreadsheet saved as CSV, or TimelineJS JSON.",
+    )
+    format = forms.ChoiceField(
+        choices=[("", "Detect from the content")] + [(name, name) for name in FORMATS],
+        required=False,
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        if sum(upload.size for upload in uploads) > self.MAX_BYTES:
+            raise ValidationError(f"At most {self.MAX_BYTES // 2**20} MB at a time.")
+        return [(upload.name, upload.read()) for upload in uploads]
+
+
+IMPORT_SESSION_KEY = "timeline_import_checked"
+
+
 @admin.register(Event)
 class EventAdmin(TimelineAdmin):
+    change_list_template = "admin/timeline/event/change_list.html"
     list_display = [
         "title",
         "date_display",
@@ -145,6 +196,69 @@ class EventAdmin(TimelineAdmin):
                 Prefetch("quotes", queryset=Quote.objects.only("id", "event_id")),
             )
         )
+
+    def get_urls(self):
+        own = [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="timeline_event_import",
+            )
+        ]
+        return own + super().get_urls()
+
+    def import_view(self, request):
+        """Upload, see what the import would do (a dry run), then confirm.
+        The checked document waits in the session, so the import applies
+        exactly what the editor saw, checked again as it is written."""
+        needed = [
+            f"timeline.{action}_{model}"
+            for action in ("add", "change")
+            for model in ("event", "actor", "source", "quote", "participation")
+        ]
+        if not request.user.has_perms(needed):
+            raise PermissionDenied
+        form = ImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a timeline",
+            "opts": self.model._meta,
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            checked = request.session.get(IMPORT_SESSION_KEY)
+            if not checked or checked["token"] != request.POST.get("token"):
+                context["errors"] = ["That check has expired; upload the files again."]
+            else:
+                del request.session[IMPORT_SESSION_KEY]
+                try:
+                    report = timeline_import(document=checked["document"], notes=checked["notes"])
+                except TimelineImportError as error:
+                    context["errors"] = error.errors  # the data changed since the check
+                else:
+                    context.update(report=report, names=checked["names"], done=True)
+        elif request.method == "POST":
+            form = ImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                files = form.cleaned_data["files"]
+                names = ", ".join(name for name, _ in files)
+                try:
+                    reading = read_files(files, form.cleaned_data["format"] or None)
+                    report = timeline_import(
+                        document=reading.document, dry_run=True, notes=reading.notes
+                    )
+                except (UnreadableFile, TimelineImportError) as error:
+                    context["errors"] = error.errors
+                else:
+                    token = secrets.token_urlsafe(16)
+                    request.session[IMPORT_SESSION_KEY] = {
+                        "token": token,
+                        "document": reading.document,
+                        "notes": reading.notes,
+                        "names": names,
+                    }
+                    context.update(report=report, names=names, token=token, format=reading.format)
+        context["form"] = form
+        return TemplateResponse(request, "admin/timeline/event/import.html", context)
 
     def get_prepopulated_fields(self, request, obj=None):
         # Once an event exists its slug is its permanent address.

@@ -1,0 +1,56 @@
+"""Editors import a file in the admin: upload, read the report of what would
+change, confirm. Nothing is written before the confirmation."""
+
+import copy
+import json
+
+import pytest
+from django.contrib.auth.models import Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from timeline.models import Event
+
+pytestmark = pytest.mark.django_db
+
+URL = "/admin/timeline/event/import/"
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def test_upload_shows_the_report_and_confirming_imports(admin_client, seed_document):
+    assert "Import a timeline" in admin_client.get("/admin/timeline/event/").text
+    checked = admin_client.post(
+        URL, {"files": upload("seed.json", json.dumps(seed_document).encode())}
+    )
+    assert checked.status_code == 200
+    assert "nothing is written until you confirm" in checked.text
+    assert "events: 18 would be created" in checked.text
+    assert not Event.objects.exists()
+    token = checked.context["token"]
+    done = admin_client.post(URL, {"confirm": "Import", "token": token})
+    assert "events: 18 created" in done.text
+    assert Event.objects.count() == len(seed_document["events"])
+    again = admin_client.post(URL, {"confirm": "Import", "token": token})
+    assert "That check has expired" in again.text  # a confirmation applies once
+
+
+def test_a_refused_file_lists_its_problems_and_writes_nothing(admin_client, seed_document):
+    document = copy.deepcopy(seed_document)
+    document["events"][0]["start"] = "18/03/2025"
+    refused = admin_client.post(URL, {"files": upload("seed.json", json.dumps(document).encode())})
+    assert refused.status_code == 200
+    assert "events[0].start: &#x27;18/03/2025&#x27; is not a date" in refused.text
+    assert "token" not in refused.context or not refused.context.get("token")
+    not_a_timeline = admin_client.post(URL, {"files": upload("notes.txt", b"<b>hello</b>\n")})
+    assert "not a format this app reads" in not_a_timeline.text
+    assert "<b>hello" not in not_a_timeline.text
+    assert not Event.objects.exists()
+
+
+def test_only_editors_who_may_write_everything_may_import(client):
+    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
+    client.force_login(viewer)
+    assert client.get(URL).status_code == 403
