@@ -68,7 +68,7 @@ admin: $(VENV)/.installed-run
 ## then on PostgreSQL with a throwaway Redis as the shared cache
 test: test-sqlite test-postgres test-redis
 
-test-sqlite: $(VENV)/.installed-dev browser check-migrations
+test-sqlite: $(VENV)/.installed-dev browser tests_js/node_modules/.installed check-migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/pytest
@@ -92,6 +92,13 @@ browser:
 	  else \
 	    echo "chromium is missing and cannot be installed here (needs root and apt): the browser tests will fail."; \
 	  fi; }
+
+# TimelineJS3 from npm, pinned in tests_js/package-lock.json, for the test that
+# renders /timelinejs.json with it (test-only, never shipped to users).
+tests_js/node_modules/.installed: tests_js/package.json tests_js/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required for the TimelineJS consumer test (tests_js/): install Node.js with npm (apt-get install npm) and run make test again."; exit 1; }
+	cd tests_js && npm ci --no-audit --no-fund
+	touch $@
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

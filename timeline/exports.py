@@ -300,7 +300,7 @@ def _timelinejs_slide(event: Event, absolute_url) -> dict:
         "start_date": _timelinejs_date(event.start, event.precision),
         "display_date": escape(event.date_display),
         "group": event.get_kind_display(),
-        "text": {"headline": event.title, "text": str(text)},
+        "text": {"headline": escape(event.title), "text": str(text)},
         "autolink": False,
     }
     if event.is_span:

@@ -204,10 +204,16 @@ def from_timelinejs_json(name: str, data) -> Reading:
 
 
 def from_timelinejs_csv(name: str, text: str) -> Reading:
-    rows = list(csv.DictReader(io.StringIO(text)))
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"Year", "Headline"} - {column.strip() for column in reader.fieldnames or []}
+    if missing:
+        raise UnreadableFile(
+            [f"{name}: not a TimelineJS spreadsheet; no {' or '.join(sorted(missing))} column."]
+        )
     builder = _TimelineJSBuilder(name, "timelinejs-csv")
-    for number, raw in enumerate(rows, start=2):  # row 1 is the header
-        row = {(key or "").strip(): (value or "").strip() for key, value in raw.items()}
+    for number, raw in enumerate(reader, start=2):  # row 1 is the header
+        # Cells past the header's columns (key None) belong to no column.
+        row = {key.strip(): (value or "").strip() for key, value in raw.items() if key is not None}
         path = f"row {number}"
         kind = row.get("Type", "").lower()
         if kind == "title":

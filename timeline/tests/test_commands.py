@@ -49,6 +49,44 @@ def test_invalid_document_lists_problems_and_writes_nothing(tmp_path):
     assert not Event.objects.exists()
 
 
+def test_dry_run_reports_and_writes_nothing():
+    out = run("import_timeline", str(SEED_PATH), "--dry-run")
+    assert "Dry run of" in out and "(own): nothing was written" in out
+    assert "events: 18 would be created" in out
+    assert not Event.objects.exists()
+
+
+def test_format_can_be_named_and_a_wrong_one_is_refused(tmp_path):
+    with pytest.raises(CommandError) as refused:
+        run("import_timeline", str(SEED_PATH), "--format", "timelinejs-csv")
+    assert "nothing was written" in str(refused.value)
+    assert "not a TimelineJS spreadsheet; no Headline or Year column" in str(refused.value)
+    assert not Event.objects.exists()
+    assert "events: 18 created" in run("import_timeline", str(SEED_PATH), "--format", "own")
+
+
+def test_a_file_in_no_known_format_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Minutes of the meeting\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="not a format this app reads"):
+        run("import_timeline", str(path))
+
+
+def test_a_quote_the_document_no_longer_lists_is_kept_and_reported(tmp_path):
+    run("import_timeline", str(SEED_PATH))
+    document = json.loads(SEED_PATH.read_text(encoding="utf-8"))
+    dropped = document["events"][0]["quotes"].pop()
+    path = tmp_path / "shorter.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = run("import_timeline", str(path))
+    assert (
+        Event.objects.get(slug=document["events"][0]["slug"])
+        .quotes.filter(text=dropped["text"])
+        .exists()
+    )
+    assert "is not in the document; it was kept" in out
+
+
 def test_demo_editor_is_refused_without_debug(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="local use only"):
