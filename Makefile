@@ -73,10 +73,10 @@ test-sqlite: $(VENV)/.installed-dev browser tests_js/node_modules/.installed che
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev
+test-postgres: $(VENV)/.installed-dev tests_js/node_modules/.installed
 	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" -p no:randomly
 
-test-redis: $(VENV)/.installed-dev
+test-redis: $(VENV)/.installed-dev tests_js/node_modules/.installed
 	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/python scripts/with_redis.py \
 	  $(BIN)/pytest -m "not browser" -p no:randomly
 
