@@ -16,7 +16,7 @@ from django.utils.html import format_html
 
 from .cache import data_changed
 from .importing import FORMATS, UnreadableFile, read_files
-from .models import Actor, Event, Participation, Quote, Source
+from .models import Actor, Event, Participation, Quote, Source, TimelineTitle
 from .services import (
     TimelineImportError,
     events_unpublish_unbacked,
@@ -482,3 +482,18 @@ class QuoteAdmin(TimelineAdmin):
     autocomplete_fields = ["event", "source", "speaker"]
     readonly_fields = ["status", "start", "end", "prefix", "suffix"]
     form = QuoteAdminForm
+
+
+@admin.register(TimelineTitle)
+class TimelineTitleAdmin(TimelineAdmin):
+    """The timeline's title across the site, its feed, calendar and
+    TimelineJS export; one row (an import's title slide sets it too)."""
+
+    fields = ["title", "description"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not TimelineTitle.objects.exists()
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = 1
+        super().save_model(request, obj, form, change)

@@ -422,6 +422,8 @@ class TimelineTitle(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
 
+    objects = TimelineQuerySet.as_manager()
+
     class Meta:
         verbose_name = "timeline title"
 

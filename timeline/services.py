@@ -78,8 +78,8 @@ class ImportReport:
     def lines(self) -> list[str]:
         """The report as lines of text, for the command and the admin."""
         lines = self.counts()
-        if self.created.get("title") or self.updated.get("title"):
-            lines.append(f"title: {(self.created.get('title') or self.updated['title'])[0]!r}")
+        for title in self.created.get("title", []) + self.updated.get("title", []):
+            lines.append(f"the timeline's title {'would be' if self.dry_run else 'is'}: {title}")
         for kind in ("events", "sources", "actors"):
             for outcome, names in (("new", self.created), ("changed", self.updated)):
                 if names.get(kind):
@@ -257,12 +257,14 @@ class _Import:
             return
         current = TimelineTitle.objects.filter(pk=1).first()
         created = current is None
+        was = TimelineTitle.current().title
         current = current or TimelineTitle(pk=1)
         changed = (current.title, current.description) != (title.strip(), description)
         current.title, current.description = title.strip(), description
         if self._valid(current, "title") and (created or changed):
             current.save()
-        self.report.record("title", current.title, created=created, changed=changed)
+        shown = current.title if was == current.title else f"{current.title!r}, was {was!r}"
+        self.report.record("title", shown, created=created, changed=changed)
 
     def source(self, record: dict, path: str) -> None:
         if not self._check_keys(record, set(SOURCE_FIELDS), path):

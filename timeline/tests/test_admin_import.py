@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from timeline.models import Event
+from timeline.models import Event, TimelineTitle
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,24 @@ def test_only_editors_who_may_write_everything_may_import(client):
     viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
     client.force_login(viewer)
     assert client.get(URL).status_code == 403
+
+
+def test_an_imported_title_is_reported_and_editors_can_change_it(admin_client, client):
+    sheet = (
+        "Year,Month,Day,Time,End Year,End Month,End Day,End Time,Display Date,Headline,Text,"
+        "Media,Media Credit,Media Caption,Media Thumbnail,Type,Group,Background\n"
+        ",,,,,,,,,Test title,Written for this test,,,,,title,,\n"
+    )
+    checked = admin_client.post(URL, {"files": upload("sheet.csv", sheet.encode())})
+    assert (
+        "the timeline&#x27;s title would be: &#x27;Test title&#x27;, was &#x27;Ceasefire Timeline"
+        in checked.text
+    )
+    admin_client.post(URL, {"confirm": "Import", "token": checked.context["token"]})
+    assert "<title>Test title</title>" in client.get("/").text
+    admin_client.post(
+        "/admin/timeline/timelinetitle/1/change/",
+        {"title": "Edited title", "description": ""},
+    )
+    assert TimelineTitle.objects.get().title == "Edited title"
+    assert "/admin/timeline/timelinetitle/add/" not in admin_client.get("/admin/").text  # one title
