@@ -19,6 +19,7 @@ from .importing import FORMATS, UnreadableFile, read_files
 from .models import Actor, Event, Participation, Quote, Source, TimelineTitle
 from .services import (
     TimelineImportError,
+    events_touch,
     events_unpublish_unbacked,
     quote_attach,
     source_save,
@@ -451,18 +452,22 @@ class QuoteAdmin(TimelineAdmin):
     def save_model(self, request, obj, form, change):
         before = Quote.objects.filter(pk=obj.pk).values_list("event_id", flat=True).first()
         super().save_model(request, obj, form, change)
-        self._unpublish_unbacked(request, {before} - {None, obj.event_id})
+        self._evidence_changed(request, {before, obj.event_id})
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        self._unpublish_unbacked(request, {obj.event_id})
+        self._evidence_changed(request, {obj.event_id})
 
     def delete_queryset(self, request, queryset):
         event_ids = set(queryset.values_list("event_id", flat=True))
         super().delete_queryset(request, queryset)
-        self._unpublish_unbacked(request, event_ids)
+        self._evidence_changed(request, event_ids)
 
-    def _unpublish_unbacked(self, request, event_ids):
+    def _evidence_changed(self, request, event_ids):
+        """The events whose quotes changed are marked changed (the feed shows
+        them as corrected); one left with no quote becomes a draft."""
+        event_ids = set(event_ids) - {None}
+        events_touch(event_ids=event_ids)
         for event in events_unpublish_unbacked(event_ids=event_ids):
             self.message_user(
                 request,

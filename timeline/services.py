@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.utils import timezone
 
 from .anchoring import reanchor_quote
 from .cache import data_changed
@@ -172,8 +173,9 @@ def source_save(*, source: Source) -> list[Quote]:
 
 def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> list[Quote]:
     """Re-anchor every quote of `source` to its current text; returns the orphans."""
-    changed, orphaned = [], []
+    changed, orphaned, statuses = [], [], {}
     for quote in source.quotes.select_related("event").order_by("pk"):
+        statuses[quote.pk] = quote.status
         before = (quote.start, quote.end, quote.prefix, quote.suffix, quote.status)
         quote.place(
             reanchor_quote(
@@ -191,7 +193,17 @@ def source_reanchor_quotes(*, source: Source, old_text: str | None = None) -> li
             orphaned.append(quote)
     if changed:
         Quote.objects.bulk_update(changed, ["start", "end", "prefix", "suffix", "status"])
+        # A quote lost or found again is a correction readers should see (the feed).
+        events_touch(event_ids={q.event_id for q in changed if q.status != statuses[q.pk]})
     return orphaned
+
+
+def events_touch(*, event_ids) -> None:
+    """Mark events as changed now (what the feed and the calendar's DTSTAMP
+    show) when their evidence changed rather than their own fields."""
+    event_ids = set(event_ids) - {None}
+    if event_ids:
+        Event.objects.filter(pk__in=event_ids).update(updated_at=timezone.now())
 
 
 def events_unpublish_unbacked(*, event_ids) -> list[Event]:
@@ -220,6 +232,7 @@ def quote_attach(*, quote: Quote) -> Quote:
     """Save a quote that was checked against its source (Quote.full_clean)."""
     with transaction.atomic():
         quote.save()
+        events_touch(event_ids={quote.event_id})
         data_changed()
     return quote
 

@@ -221,7 +221,9 @@ def _exported_events(request: HttpRequest):
 
 
 def _refused_as_text(notices: list[str]) -> HttpResponse:
-    return HttpResponse(f"{_refusal(notices)}\n", status=400, content_type="text/plain")
+    return HttpResponse(
+        f"{_refusal(notices)}\n", status=400, content_type="text/plain; charset=utf-8"
+    )
 
 
 def _csv_export(request: HttpRequest, columns: list[str], rows, filename: str):
@@ -372,7 +374,9 @@ def healthz(request: HttpRequest):
     lines = ["ok" if not degraded else f"degraded: {', '.join(degraded)}"]
     lines += [f"{name}: {status}" for name, status in checks.items()]
     return HttpResponse(
-        "\n".join(lines) + "\n", content_type="text/plain", status=200 if healthy else 503
+        "\n".join(lines) + "\n",
+        content_type="text/plain; charset=utf-8",
+        status=200 if healthy else 503,
     )
 
 
@@ -457,3 +461,29 @@ def source_detail(request: HttpRequest, slug: str):
 def favicon(request: HttpRequest):
     # Resolved per request: the fingerprinted name exists only after collectstatic.
     return HttpResponseRedirect(static("timeline/favicon.svg"))
+
+
+@require_safe
+@public_page
+def api_openapi(request: HttpRequest):
+    """The OpenAPI 3.1 description of the JSON and export endpoints (api.py)."""
+    from .api import openapi_document  # api.py reads views.py's page size
+
+    return JsonResponse(openapi_document(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_safe
+@public_page
+def api_reference(request: HttpRequest):
+    """The same description for people: every endpoint, its parameters,
+    responses, real examples and a curl command to try."""
+    from .api import openapi_document, reference_operations
+
+    document = openapi_document()
+    origin = f"{request.scheme}://{request.get_host()}"
+    context = {
+        "info": document["info"],
+        "operations": reference_operations(document, origin=origin),
+        "openapi_url": reverse("timeline:api_openapi"),
+    }
+    return render(request, "timeline/api_reference.html", context)

@@ -253,3 +253,15 @@ def test_a_reimport_never_publishes_an_editors_draft(db, seed_document):
     swap["publication"] = "published"  # a document that says so does publish it
     timeline_import(document=document)
     assert Event.objects.get(slug="prisoner-swap").publication == Event.Publication.PUBLISHED
+
+
+def test_a_quote_lost_in_a_correction_marks_its_event_changed():
+    quote = QuoteFactory(text="A second round is planned for April.")
+    before = Event.objects.get(pk=quote.event_id).updated_at
+    source = quote.source
+    source.text = "Updated. " + source.text  # offsets move: not a change readers see
+    source_save(source=source)
+    assert Event.objects.get(pk=quote.event_id).updated_at == before
+    source.text = source.text.replace(" A second round is planned for April.", "")
+    source_save(source=source)
+    assert Event.objects.get(pk=quote.event_id).updated_at > before
