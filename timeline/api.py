@@ -1,6 +1,6 @@
 """The API's description: an OpenAPI 3.1 document, as Python data, of every
 JSON and export endpoint (served at /api/openapi.json), and the operations
-as the reference page at /api/ lists them.
+as the reference page at /api/ lists them (reference_page).
 
 The document is built from the code's own declarations so that it cannot
 drift from it: paths from urls.py, CSV columns from exports.py, the fields
@@ -128,7 +128,11 @@ def _schemas() -> dict:
     slug = {"type": "string", "pattern": f"^{_SLUG.pattern}$"}
     date = {"type": "string", "format": "date"}
     return {
-        "Slug": {**slug, "description": "A permanent name: letters, digits, - and _."},
+        "Slug": {
+            **slug,
+            "title": "slug",
+            "description": "A permanent name: letters, digits, - and _.",
+        },
         "Date": {**date, "description": "A day, YYYY-MM-DD."},
         "Error": _object(
             {"error": _text("Why the request was refused, in words a person can act on.")},
@@ -394,7 +398,6 @@ def _schemas() -> dict:
 
 
 def _parameters() -> dict:
-    tracking = ", ".join(f"`{name}`" for name in sorted(TRACKING_PARAMETERS))
     slugs = {
         "type": "array",
         "items": _ref("Slug"),
@@ -406,8 +409,7 @@ def _parameters() -> dict:
             "in": "query",
             "description": "Only events involving this actor, by slug (as in "
             "`/actors/<slug>/`). Repeat it for events involving any of them. An unknown or "
-            f"malformed slug, or more than {MAX_VALUES}, is refused. Tracking parameters "
-            f"({tracking}) are ignored; any other parameter is refused.",
+            f"malformed slug, or more than {MAX_VALUES}, is refused.",
             "schema": slugs,
             "style": "form",
             "explode": True,
@@ -502,7 +504,7 @@ def _example(request: str, value, description: str = "") -> dict:
     return example
 
 
-def _example_request(path: str, parameters: list[dict]) -> str:
+def example_request(path: str, parameters: list[dict]) -> str:
     """`path` with every query parameter's example: the request each
     operation's 200 example answers."""
     pairs = []
@@ -580,7 +582,7 @@ def openapi_document() -> dict:
     def located(name: str, parameter_names) -> tuple[str, str]:
         """The operation's path, and its example request (every example parameter)."""
         path = reverse(f"timeline:{name}")
-        return path, _example_request(path, [parameters[p] for p in parameter_names])
+        return path, example_request(path, [parameters[p] for p in parameter_names])
 
     def add(path, name, parameter_names, tag, summary, description, responses) -> None:
         if "If-None-Match" in parameter_names:
@@ -591,9 +593,7 @@ def openapi_document() -> dict:
                 "tags": [tag],
                 "summary": summary,
                 "description": description,
-                "parameters": [
-                    {"$ref": f"#/components/parameters/{p}"} for p in parameter_names
-                ],
+                "parameters": [{"$ref": f"#/components/parameters/{p}"} for p in parameter_names],
                 "responses": responses,
             }
         }
@@ -833,6 +833,7 @@ def openapi_document() -> dict:
         },
     )
 
+    tracking = ", ".join(f"`{name}`" for name in sorted(TRACKING_PARAMETERS))
     return {
         "openapi": OPENAPI_VERSION,
         "info": {
@@ -841,10 +842,12 @@ def openapi_document() -> dict:
             "summary": "The timeline's published events as JSON, CSV, iCalendar and Atom.",
             "description": "Read-only; no key needed. Every endpoint but the health check takes "
             "the timeline's filter (`actor`, `source`) and answers a refused filter with a 400 "
-            "that says why. They are public pages: each response carries an `ETag` to send "
-            "back in `If-None-Match` (answered 304 while the data has not changed) and "
-            "`Cache-Control: public`. Only published events are shown. Fields may be added to "
-            "the JSON, never removed or changed in meaning or type.",
+            "that says why. Any other query parameter is refused too, except the tracking "
+            f"parameters that newsletters and social sites add ({tracking}): they are ignored. "
+            "Every response carries an `ETag` to send back in `If-None-Match` (answered 304 "
+            "while the data has not changed) and `Cache-Control: public`. Only published "
+            "events are shown. Fields may be added to the JSON, never removed or changed in "
+            "meaning or type.",
         },
         "tags": [
             {"name": "JSON", "description": "What the site's own pages read."},
@@ -865,6 +868,7 @@ def openapi_document() -> dict:
                 },
                 "Content-Disposition": {
                     "description": "The name to save the file as.",
+                    "required": True,
                     "schema": {"type": "string"},
                 },
             },
@@ -879,34 +883,54 @@ def openapi_document() -> dict:
     }
 
 
-# The reference page (/api/): the operations of the document, resolved, in
-# the order and words a person reads them.
+# The reference page (/api/): the document resolved, in the order and the
+# words a person reads it.
 
 
-def reference_operations(document: dict, *, origin: str) -> list[dict]:
-    """Every operation of `document` as /api/ lists it, with a curl command
-    for its example request at `origin`."""
-    operations = []
-    for path, item in document["paths"].items():
-        for method, operation in item.items():
-            parameters = [_resolve(document, p) for p in operation.get("parameters", [])]
-            operations.append(
-                {
-                    "id": operation["operationId"],
-                    "method": method.upper(),
-                    "path": path,
-                    "tag": operation["tags"][0],
-                    "summary": operation["summary"],
-                    "description": text_parts(operation["description"]),
-                    "parameters": [_reference_parameter(document, p) for p in parameters],
-                    "responses": [
-                        _reference_response(document, status, _resolve(document, response))
-                        for status, response in operation["responses"].items()
-                    ],
-                    "curl": f"curl {shlex.quote(origin + _example_request(path, parameters))}",
-                }
-            )
-    return operations
+def reference_page(document: dict, *, origin: str) -> dict:
+    """What /api/ shows of `document`: its words, and its operations by tag,
+    each with a curl command for its example request at `origin`."""
+    info = document["info"]
+    operations = [
+        _reference_operation(document, path, method, operation, origin)
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+    ]
+    return {
+        "title": info["title"],
+        "summary": info["summary"],
+        "description": text_parts(info["description"]),
+        "openapi": document["openapi"],
+        # The validators and caching headers: what every public page answers with.
+        "headers": _reference_headers(document, document["components"]["responses"]["NotModified"]),
+        "operations": operations,
+        "sections": [
+            {
+                "tag": tag["name"],
+                "description": tag["description"],
+                "operations": [op for op in operations if op["tag"] == tag["name"]],
+            }
+            for tag in document["tags"]
+        ],
+    }
+
+
+def _reference_operation(document: dict, path: str, method: str, operation: dict, origin: str):
+    parameters = [resolve(document, p) for p in operation.get("parameters", [])]
+    return {
+        "id": operation["operationId"],
+        "method": method.upper(),
+        "path": path,
+        "tag": operation["tags"][0],
+        "summary": operation["summary"],
+        "description": text_parts(operation["description"]),
+        "parameters": [_reference_parameter(document, p) for p in parameters],
+        "responses": [
+            _reference_response(document, status, resolve(document, response))
+            for status, response in operation["responses"].items()
+        ],
+        "curl": f"curl {shlex.quote(origin + example_request(path, parameters))}",
+    }
 
 
 def text_parts(text: str) -> list[dict]:
@@ -923,7 +947,8 @@ def text_parts(text: str) -> list[dict]:
     return parts
 
 
-def _resolve(document: dict, node: dict) -> dict:
+def resolve(document: dict, node: dict) -> dict:
+    """`node` with its "$ref" (to a place in `document`) followed, its own keys kept."""
     while "$ref" in node:
         target = document
         for key in node["$ref"].removeprefix("#/").split("/"):
@@ -953,7 +978,6 @@ def _reference_response(document: dict, status: str, response: dict) -> dict:
             {
                 "type": media_type,
                 "fields": schema_fields(document, content["schema"]),
-                "columns": response.get("x-columns", []),
                 "examples": [
                     {
                         "request": example["summary"],
@@ -967,12 +991,23 @@ def _reference_response(document: dict, status: str, response: dict) -> dict:
     return {
         "status": status,
         "description": text_parts(response["description"]),
-        "headers": [
-            {"name": name, "description": text_parts(_resolve(document, header)["description"])}
-            for name, header in response.get("headers", {}).items()
-        ],
+        "headers": _reference_headers(document, response),
         "media": media,
     }
+
+
+def _reference_headers(document: dict, response: dict) -> list[dict]:
+    headers = []
+    for name, header in response.get("headers", {}).items():
+        header = resolve(document, header)
+        headers.append(
+            {
+                "name": name,
+                "description": text_parts(header["description"]),
+                "example": header.get("example", ""),
+            }
+        )
+    return headers
 
 
 def example_text(value) -> str:
@@ -981,7 +1016,9 @@ def example_text(value) -> str:
 
 def type_label(document: dict, schema: dict) -> str:
     """A schema in a few words: "string (date) or null", "one of: a, b"."""
-    schema = _resolve(document, schema)
+    schema = resolve(document, schema)
+    if "title" in schema:
+        return schema["title"]
     if "const" in schema:
         return f'"{schema["const"]}"'
     if "enum" in schema:
@@ -1003,19 +1040,19 @@ def type_label(document: dict, schema: dict) -> str:
 def schema_fields(document: dict, schema: dict, prefix: str = "", depth: int = 0) -> list[dict]:
     """The fields of an object schema and of the objects in it, one row each,
     named by their path ("events[].quotes[].text")."""
-    schema = _resolve(document, schema)
-    if depth > 4:
+    schema = resolve(document, schema)
+    if depth > 10:
         return []
     if schema.get("type") == "array":
         return schema_fields(document, schema.get("items", {}), f"{prefix}[]", depth + 1)
     if "oneOf" in schema:
-        objects = [o for o in schema["oneOf"] if _resolve(document, o).get("type") == "object"]
+        objects = [o for o in schema["oneOf"] if resolve(document, o).get("type") == "object"]
         return schema_fields(document, objects[0], prefix, depth + 1) if objects else []
     rows = []
     required = set(schema.get("required", []))
     for name, field in schema.get("properties", {}).items():
         path = f"{prefix}.{name}" if prefix else name
-        resolved = _resolve(document, field)
+        resolved = resolve(document, field)
         rows.append(
             {
                 "name": path,

@@ -477,13 +477,8 @@ def api_openapi(request: HttpRequest):
 def api_reference(request: HttpRequest):
     """The same description for people: every endpoint, its parameters,
     responses, real examples and a curl command to try."""
-    from .api import openapi_document, reference_operations
+    from .api import openapi_document, reference_page
 
-    document = openapi_document()
-    origin = f"{request.scheme}://{request.get_host()}"
-    context = {
-        "info": document["info"],
-        "operations": reference_operations(document, origin=origin),
-        "openapi_url": reverse("timeline:api_openapi"),
-    }
+    page = reference_page(openapi_document(), origin=f"{request.scheme}://{request.get_host()}")
+    context = {"api": page, "openapi_url": reverse("timeline:api_openapi")}
     return render(request, "timeline/api_reference.html", context)
