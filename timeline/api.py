@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from .exports import EVENT_COLUMNS, QUOTE_COLUMNS, SOURCE_COLUMNS
 from .feeds import FEED_SIZE
-from .filters import _SLUG, MAX_VALUES, TRACKING_PARAMETERS
+from .filters import _SLUG, MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_VALUES, TRACKING_PARAMETERS
 from .http_cache import VARY_ON
 from .importing import DOCUMENT_FORMAT
 from .models import (
@@ -134,6 +134,11 @@ def _schemas() -> dict:
             "description": "A permanent name: letters, digits, - and _.",
         },
         "Date": {**date, "description": "A day, YYYY-MM-DD."},
+        "PartialDate": {
+            "type": "string",
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+            "description": "A day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY).",
+        },
         "Error": _object(
             {"error": _text("Why the request was refused, in words a person can act on.")},
             "A refused request.",
@@ -434,18 +439,74 @@ def _parameters() -> dict:
             "schema": {"type": "integer", "minimum": 1, "maximum": LARGEST_PAGE, "default": 1},
             "example": 1,
         },
+        "q": {
+            "name": "q",
+            "in": "query",
+            "description": "Search: only events in which every word begins a word of the "
+            "title, the summary, a quote or an actor's name (e.g. `q=energy strikes`). "
+            f"At most {MAX_SEARCH_LENGTH} characters and {MAX_SEARCH_TERMS} words are used.",
+            "schema": {"type": "string"},
+        },
         "from": {
             "name": "from",
             "in": "query",
-            "description": "The first day of the visible range (give `to` with it).",
-            "schema": _ref("Date"),
-            "example": EXAMPLE_RANGE[0],
+            "description": "Only events any part of which (a span, or the range an uncertain "
+            "date lies in) falls on or after this day: `YYYY-MM-DD`, or `YYYY-MM` or `YYYY` "
+            "for the first day of that month or year (e.g. `from=2025-03`).",
+            "schema": _ref("PartialDate"),
         },
         "to": {
             "name": "to",
             "in": "query",
-            "description": "The last day of the visible range, not before `from`.",
-            "schema": _ref("Date"),
+            "description": "Only events any part of which falls on or before this day: "
+            "`YYYY-MM-DD`, or `YYYY-MM` or `YYYY` for the last day of that month or year. Not "
+            "before `from`.",
+            "schema": _ref("PartialDate"),
+        },
+        "match": {
+            "name": "match",
+            "in": "query",
+            "description": "With several `actor`s: `any` (the default) gives the events "
+            "involving any of them, `all` only those in which all of them take part.",
+            "schema": {"type": "string", "enum": ["any", "all"], "default": "any"},
+        },
+        "kind": {
+            "name": "kind",
+            "in": "query",
+            "description": "Only events of this kind; repeat it for any of several.",
+            "schema": {
+                "type": "array",
+                "items": _enum(EventKind, "A kind."),
+                "maxItems": MAX_VALUES,
+            },
+            "style": "form",
+            "explode": True,
+        },
+        "status": {
+            "name": "status",
+            "in": "query",
+            "description": "Only events with this status; repeat it for any of several.",
+            "schema": {
+                "type": "array",
+                "items": _enum(EventStatus, "A status."),
+                "maxItems": MAX_VALUES,
+            },
+            "style": "form",
+            "explode": True,
+        },
+        # chart.json's examples frame a week; the same parameters as `from` and `to`.
+        "chart_from": {
+            "name": "from",
+            "in": "query",
+            "description": "The first day shown: `from` as for every endpoint.",
+            "schema": _ref("PartialDate"),
+            "example": EXAMPLE_RANGE[0],
+        },
+        "chart_to": {
+            "name": "to",
+            "in": "query",
+            "description": "The last day shown: `to` as for every endpoint.",
+            "schema": _ref("PartialDate"),
             "example": EXAMPLE_RANGE[1],
         },
         "If-None-Match": {
@@ -571,7 +632,7 @@ def _refused_text(path: str) -> dict:
     }
 
 
-_FILTERED = ("actor", "source", "If-None-Match")
+_FILTERED = ("q", "from", "to", "actor", "match", "kind", "status", "source", "If-None-Match")
 
 
 def openapi_document() -> dict:
@@ -598,7 +659,7 @@ def openapi_document() -> dict:
             }
         }
 
-    names = ("actor", "source", "page", "If-None-Match")
+    names = (*_FILTERED[:-1], "page", "If-None-Match")
     path, request = located("events_json", names)
     add(
         path,
@@ -624,7 +685,7 @@ def openapi_document() -> dict:
         },
     )
 
-    names = ("actor", "source", "from", "to", "If-None-Match")
+    names = ("q", "chart_from", "chart_to", *_FILTERED[3:])
     path, request = located("chart_json", names)
     add(
         path,
@@ -632,9 +693,8 @@ def openapi_document() -> dict:
         names,
         "JSON",
         "The chart's figure, for a date range",
-        "The Plotly figure the timeline draws for the filter and, with `from` and `to`, a "
-        "visible date range: what the chart fetches when the reader zooms or pans. Give both "
-        "dates or neither.",
+        "The Plotly figure the timeline draws for the filter, framed on its `from` and `to`: "
+        "what the chart fetches when the reader zooms or pans.",
         {
             "200": _ok(
                 "A Plotly figure.",
@@ -643,8 +703,8 @@ def openapi_document() -> dict:
                 _example(request, CHART_JSON_EXAMPLE),
             ),
             "400": _refused_json(
-                f"{path}?from={EXAMPLE_RANGE[0]}",
-                "from and to must both be dates in YYYY-MM-DD form.",
+                f"{path}?from={EXAMPLE_RANGE[1]}&to={EXAMPLE_RANGE[0]}",
+                "Request refused: from and to: to is before from.",
             ),
         },
     )

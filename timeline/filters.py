@@ -1,18 +1,31 @@
-"""Reading the timeline's query parameters: which actors and sources to
-filter by, and what was asked for that cannot be honoured (reported, never
-a 500)."""
+"""The timeline's query parameters, declared once (TimelineFilterForm) and
+honoured the same way by every page, fragment, JSON endpoint and export:
 
+    q        search text: every word begins a word of the event's title,
+             summary, quotes or actors' names
+    from, to a date range (YYYY-MM-DD, YYYY-MM or YYYY): events any part of
+             which (span or uncertain range) overlaps it
+    actor    (repeatable) with match=any (default) or match=all
+    kind, status, source (each repeatable)
+
+What cannot be honoured is reported as a notice (pages show it, the JSON
+endpoints refuse with a 400), never a 500; notices never repeat arbitrary
+text from the URL (a crafted link must not put words on the page).
+"""
+
+import calendar
 import datetime
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django import forms
 from django.http import QueryDict
 
-from .models import Actor, Source
+from .models import Actor, Event, Source
 from .querysets import counts_per_kind
 
-FILTER_PARAMETERS = {"actor", "source"}
+FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source"}
 # Added by newsletters and social sites to shared links: ignored without a notice.
 TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src"}
@@ -20,12 +33,164 @@ TRACKING_PARAMETERS = frozenset(
 )
 MAX_VALUES = 50
 MAX_NAMED = 3
+MAX_SEARCH_LENGTH = 200
+MAX_SEARCH_TERMS = 8
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_WORD = re.compile(r"\w+")
+
+
+def search_terms(text: str) -> list[str]:
+    """The words of a search, lower-cased, letters and digits only (so no
+    search syntax reaches the database), at most MAX_SEARCH_TERMS."""
+    terms: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        word = word.strip("_")
+        if word and word not in terms:
+            terms.append(word)
+    return terms[:MAX_SEARCH_TERMS]
+
+
+def parse_partial_date(text: str, *, end: bool) -> datetime.date:
+    """YYYY-MM-DD, YYYY-MM or YYYY as its first day (`end` False) or its
+    last day (`end` True). Raises ValueError."""
+    match = _PARTIAL_DATE.fullmatch(text.strip())
+    if not match:
+        raise ValueError(text)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    if day is not None:
+        return datetime.date(year, month, day)
+    if month is not None:
+        return datetime.date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+    return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
+
+
+class ValuesField(forms.Field):
+    """A repeatable parameter, as the list of its non-blank values."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        return [v.strip() for v in value or [] if v.strip()]
+
+
+class TimelineFilterForm(forms.Form):
+    """Every filter parameter, its validation and its notice, in one place.
+    A field's clean method returns the value to filter by and adds a notice
+    for what it had to ignore; nothing here raises for bad input."""
+
+    q = forms.CharField(required=False, strip=True)
+    actor = ValuesField(required=False)
+    match = forms.CharField(required=False)
+    kind = ValuesField(required=False)
+    status = ValuesField(required=False)
+    source = ValuesField(required=False)
+
+    def __init__(self, params: QueryDict):
+        super().__init__(params)
+        # "from" is a Python keyword, so these two are added here.
+        self.fields["from"] = forms.CharField(required=False)
+        self.fields["to"] = forms.CharField(required=False)
+        self.notices: list[str] = []
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if len(text) > MAX_SEARCH_LENGTH:
+            self.notices.append(f"Only the first {MAX_SEARCH_LENGTH} characters were searched for.")
+            text = text[:MAX_SEARCH_LENGTH]
+        return text
+
+    def clean_actor(self) -> list[Actor]:
+        return self._lookup("actor", Actor.objects.public())
+
+    def clean_match(self) -> str:
+        value = self.cleaned_data["match"].strip() or "any"
+        if value not in ("any", "all"):
+            self.notices.append("match must be any or all; any was used.")
+            return "any"
+        return value
+
+    def clean_kind(self) -> list[str]:
+        return self._choices("kind", Event.Kind.values)
+
+    def clean_status(self) -> list[str]:
+        return self._choices("status", Event.Status.values)
+
+    def clean_source(self) -> list[Source]:
+        return self._lookup("source", Source.objects.public().defer("text"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, end in (("from", False), ("to", True)):
+            raw = (self.data.get(name) or "").strip()
+            cleaned[name], cleaned[f"{name}_text"] = None, ""
+            if not raw:
+                continue
+            try:
+                cleaned[name], cleaned[f"{name}_text"] = parse_partial_date(raw, end=end), raw
+            except ValueError:
+                self.notices.append(
+                    f"Ignored a {name} date that is not YYYY-MM-DD, YYYY-MM or YYYY."
+                )
+        if cleaned["from"] and cleaned["to"] and cleaned["to"] < cleaned["from"]:
+            self.notices.append("Ignored from and to: to is before from.")
+            cleaned["from"] = cleaned["to"] = None
+            cleaned["from_text"] = cleaned["to_text"] = ""
+        return cleaned
+
+    def _values(self, name: str) -> list[str]:
+        values = []
+        for value in self.cleaned_data.get(name) or []:
+            if value not in values:
+                values.append(value)
+        if len(values) > MAX_VALUES:
+            self.notices.append(f"Only the first {MAX_VALUES} {name}s were used.")
+            values = values[:MAX_VALUES]
+        return values
+
+    def _choices(self, name: str, known: list[str]) -> list[str]:
+        values = self._values(name)
+        unknown = [value for value in values if value not in known]
+        if unknown:
+            self.notices.append(
+                f"Ignored {_count(len(unknown), f'unknown {name}')}; "
+                f"known {name}s are {', '.join(known)}."
+            )
+        return [value for value in values if value in known]
+
+    def _lookup(self, name: str, queryset) -> list:
+        slugs, malformed = [], 0
+        for slug in self._values(name):
+            if _SLUG.fullmatch(slug):
+                slugs.append(slug)
+            else:
+                malformed += 1
+        if malformed:
+            self.notices.append(f"Ignored {_count(malformed, f'malformed {name} value')}.")
+        if not slugs:
+            return []
+        found = {item.slug: item for item in queryset.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in found]
+        if unknown:
+            named = ", ".join(f"\u201c{slug[:40]}\u201d" for slug in unknown[:MAX_NAMED])
+            more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
+            self.notices.append(
+                f"Ignored {_count(len(unknown), f'unknown {name}')}: {named}{more}."
+            )
+        return [found[slug] for slug in slugs if slug in found]
 
 
 @dataclass
 class TimelineFilter:
+    q: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    from_text: str = ""
+    to_text: str = ""
     actors: list[Actor] = field(default_factory=list)
+    match: str = "any"
+    kinds: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
@@ -38,79 +203,109 @@ class TimelineFilter:
         return {source.slug for source in self.sources}
 
     @property
+    def search_terms(self) -> list[str]:
+        return search_terms(self.q)
+
+    @property
+    def date_range(self) -> tuple[datetime.date, datetime.date] | None:
+        if not (self.date_from or self.date_to):
+            return None
+        return (self.date_from or datetime.date.min, self.date_to or datetime.date.max)
+
+    @property
     def is_active(self) -> bool:
-        return bool(self.actors or self.sources)
+        return bool(
+            self.search_terms or self.date_range or self.actors or self.kinds or self.statuses
+            or self.sources
+        )  # fmt: skip
+
+    def pairs(self) -> list[tuple[str, str]]:
+        """The filter as URL parameters, in one canonical order."""
+        pairs = [("q", self.q)] if self.search_terms else []
+        pairs += [("from", self.from_text)] if self.date_from else []
+        pairs += [("to", self.to_text)] if self.date_to else []
+        pairs += [("actor", actor.slug) for actor in self.actors]
+        pairs += [("match", "all")] if self.match == "all" and len(self.actors) > 1 else []
+        pairs += [("kind", kind) for kind in self.kinds]
+        pairs += [("status", status) for status in self.statuses]
+        pairs += [("source", source.slug) for source in self.sources]
+        return pairs
 
     @property
     def query_string(self) -> str:
         """The filter as URL parameters, for links that keep it."""
-        pairs = [("actor", actor.slug) for actor in self.actors]
-        pairs += [("source", source.slug) for source in self.sources]
-        return urlencode(pairs)
+        return urlencode(self.pairs())
+
+    def without(self, name: str, value: str | None = None) -> str:
+        """The query string with one value (or every value) of `name` taken
+        off: the link of an active filter's remove chip."""
+        kept = [(k, v) for k, v in self.pairs() if not (k == name and value in (None, v))]
+        if sum(1 for k, _ in kept if k == "actor") < 2:
+            kept = [(k, v) for k, v in kept if k != "match"]  # match needs two actors
+        return urlencode(kept)
 
     @property
     def cache_key(self) -> tuple:
-        return (tuple(sorted(self.actor_slugs)), tuple(sorted(self.source_slugs)))
+        return tuple(sorted(self.pairs()))
 
     def events(self):
         """The published events the filter matches."""
-        from .models import Event
-
-        return Event.objects.published().involving(self.actors).backed_by(self.sources)
+        return (
+            Event.objects.published()
+            .matching(self.search_terms)
+            .overlapping(self.date_range)
+            .involving(self.actors, match=self.match)
+            .of_kinds(self.kinds)
+            .with_statuses(self.statuses)
+            .backed_by(self.sources)
+        )
 
     def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
-        """See querysets.counts_per_kind."""
-        return counts_per_kind(
-            actors=self.actors, sources=self.sources, x_range=x_range, grain=grain
+        """See querysets.counts_per_kind. `x_range`, the chart's visible
+        range, narrows the filter's own date range."""
+        by_actors_alone = self.match == "any" and not (
+            self.search_terms or self.kinds or self.statuses or self.sources
         )
+        return counts_per_kind(
+            events=self.events(),
+            by_actors=self.actors if by_actors_alone else (),
+            x_range=_narrowest(x_range, self.date_range),
+            grain=grain,
+        )
+
+
+def _narrowest(first, second):
+    if not (first and second):
+        return first or second
+    return (max(first[0], second[0]), min(first[1], second[1]))
 
 
 def parse_timeline_filter(
     params: QueryDict, *, also_known: frozenset = frozenset()
 ) -> TimelineFilter:
-    """One query per kind of filter, however many values are asked for.
-
-    Notices never repeat arbitrary text from the URL (a crafted link must not
-    put words on the page): unknown parameters and malformed values are only
-    counted; unknown slugs are named, at most a few of them.
-    """
-    timeline_filter = TimelineFilter()
-    notices = timeline_filter.notices
+    """The filter a request asks for, with a notice for anything ignored.
+    One query per kind of named filter (actors, sources), however many
+    values are asked for."""
+    notices = []
     unknown_parameters = len(set(params) - FILTER_PARAMETERS - TRACKING_PARAMETERS - also_known)
     if unknown_parameters:
         notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
-    timeline_filter.actors = _lookup(params, "actor", Actor.objects.public(), notices)
-    timeline_filter.sources = _lookup(
-        params, "source", Source.objects.public().defer("text"), notices
+    form = TimelineFilterForm(params)
+    form.is_valid()
+    cleaned = form.cleaned_data
+    return TimelineFilter(
+        q=cleaned.get("q", ""),
+        date_from=cleaned.get("from"),
+        date_to=cleaned.get("to"),
+        from_text=cleaned.get("from_text", ""),
+        to_text=cleaned.get("to_text", ""),
+        actors=cleaned.get("actor", []),
+        match=cleaned.get("match", "any"),
+        kinds=cleaned.get("kind", []),
+        statuses=cleaned.get("status", []),
+        sources=cleaned.get("source", []),
+        notices=notices + form.notices,
     )
-    return timeline_filter
-
-
-def _lookup(params: QueryDict, name: str, queryset, notices: list[str]) -> list:
-    slugs: list[str] = []
-    malformed = 0
-    for raw in params.getlist(name):
-        slug = raw.strip()
-        if not slug:
-            continue
-        if not _SLUG.fullmatch(slug):
-            malformed += 1
-        elif slug not in slugs:
-            slugs.append(slug)
-    if malformed:
-        notices.append(f"Ignored {_count(malformed, f'malformed {name} value')}.")
-    if len(slugs) > MAX_VALUES:
-        notices.append(f"Only the first {MAX_VALUES} {name}s were used.")
-        slugs = slugs[:MAX_VALUES]
-    if not slugs:
-        return []
-    found = {item.slug: item for item in queryset.filter(slug__in=slugs)}
-    unknown = [slug for slug in slugs if slug not in found]
-    if unknown:
-        named = ", ".join(f"\u201c{slug[:40]}\u201d" for slug in unknown[:MAX_NAMED])
-        more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
-        notices.append(f"Ignored {_count(len(unknown), f'unknown {name}')}: {named}{more}.")
-    return [found[slug] for slug in slugs if slug in found]
 
 
 def _count(number: int, noun: str) -> str:
@@ -124,19 +319,3 @@ def parse_page(params: QueryDict, notices: list[str]) -> int:
         return int(raw)
     notices.append("Ignored a page number that is not a whole number from 1.")
     return 1
-
-
-def parse_date_range(params: QueryDict) -> tuple[datetime.date, datetime.date] | None:
-    """The chart range from `from` and `to` (YYYY-MM-DD); None when absent.
-    Raises ValueError with a message a person can act on."""
-    low, high = params.get("from"), params.get("to")
-    if low is None and high is None:
-        return None
-    try:
-        low_date = datetime.date.fromisoformat(low or "")
-        high_date = datetime.date.fromisoformat(high or "")
-    except ValueError:
-        raise ValueError("from and to must both be dates in YYYY-MM-DD form.") from None
-    if high_date < low_date:
-        raise ValueError("to must not be before from.")
-    return low_date, high_date

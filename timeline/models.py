@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Greatest, Length
 from django.urls import reverse
 
 from . import dates
@@ -154,6 +154,49 @@ class Source(models.Model):
         return slug_url("timeline:source_detail", self.slug)
 
 
+class PeriodStart(models.Func):
+    """The first day of the month or year a date known only to that
+    precision lies in (the day itself at day precision), in the database."""
+
+    output_field = models.DateField()
+    arity = 2
+    sqlite = {"month": "date({0}, 'start of month')", "year": "date({0}, 'start of year')"}
+    postgresql = {
+        "month": "date_trunc('month', {0}::timestamp)::date",
+        "year": "date_trunc('year', {0}::timestamp)::date",
+    }
+
+    def _by_precision(self, compiler, connection, forms):
+        (day, day_params), (precision, precision_params) = (
+            compiler.compile(expression) for expression in self.source_expressions
+        )
+        sql = (
+            f"CASE {precision} WHEN 'month' THEN {forms['month'].format(day)} "
+            f"WHEN 'year' THEN {forms['year'].format(day)} ELSE {day} END"
+        )
+        # CASE <precision> WHEN 'month' THEN <day> WHEN 'year' THEN <day> ELSE <day>
+        return sql, [*precision_params, *day_params, *day_params, *day_params]
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self._by_precision(compiler, connection, self.sqlite)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self._by_precision(compiler, connection, self.postgresql)
+
+
+class PeriodEnd(PeriodStart):
+    """The last day of that month or year (the day itself at day precision)."""
+
+    sqlite = {
+        "month": "date({0}, 'start of month', '+1 month', '-1 day')",
+        "year": "date({0}, 'start of year', '+1 year', '-1 day')",
+    }
+    postgresql = {
+        "month": "(date_trunc('month', {0}::timestamp) + interval '1 month - 1 day')::date",
+        "year": "(date_trunc('year', {0}::timestamp) + interval '1 year - 1 day')::date",
+    }
+
+
 class Event(models.Model):
     Kind = EventKind
     Status = EventStatus
@@ -203,6 +246,21 @@ class Event(models.Model):
     # what the Atom feed of new and corrected events is ordered by.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Every day the event may touch: its span, and the range its date is
+    # uncertain within. Computed by the database, whatever writes the row;
+    # a date filter keeps the events whose reach overlaps it.
+    reach_start = models.GeneratedField(
+        expression=Coalesce("earliest", PeriodStart("start", "precision")),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+    reach_end = models.GeneratedField(
+        expression=Greatest(
+            Coalesce("end", "start"), Coalesce("latest", PeriodEnd("start", "precision"))
+        ),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
 
     objects = EventQuerySet.as_manager()
 
@@ -218,6 +276,7 @@ class Event(models.Model):
             ),
             # Counts per kind and day of the published timeline, read from the index alone.
             models.Index(fields=["publication", "kind", "start"], name="event_published_kind_day"),
+            models.Index(fields=["reach_end", "reach_start"], name="event_reach"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -403,6 +462,9 @@ class ChartEntry(models.Model):
     kind = models.CharField(max_length=30)
     day = models.DateField()
     end = models.DateField(null=True)
+    # The event's reach (Event.reach_start, reach_end), for date filters.
+    reach_start = models.DateField()
+    reach_end = models.DateField()
 
     class Meta:
         indexes = [

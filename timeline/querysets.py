@@ -4,7 +4,7 @@ data changed (TimelineQuerySet), as every write operation must."""
 
 import datetime
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import (
     Case,
     CharField,
@@ -17,6 +17,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 
 from .cache import data_changed
 
@@ -90,21 +91,44 @@ class EventQuerySet(TimelineQuerySet):
         )  # fmt: skip
 
     def overlapping(self, x_range: tuple[datetime.date, datetime.date] | None):
-        """Events that are on the chart between the two dates (spans that
-        overlap them included); all events when no range is given."""
-        return self.filter(_overlapping(x_range, "start")) if x_range else self
+        """Events any part of which (a span, or the range an uncertain date
+        lies in: Event.reach_start to reach_end) falls between the two dates;
+        all events when no range is given."""
+        return self.filter(_overlapping(x_range)) if x_range else self
 
-    def involving(self, actors):
-        """Events in which any of `actors` takes part; all events when none is given."""
+    def involving(self, actors, *, match: str = "any"):
+        """Events in which any of `actors` takes part, or all of them
+        (match="all"); all events when none is given."""
         if not actors:
             return self
         from .models import Participation
 
         # EXISTS rather than IN: the database can then walk the timeline-order
         # index and stop after one window of the list instead of sorting every match.
+        if match == "all":
+            for actor in actors:
+                self = self.filter(
+                    Exists(Participation.objects.filter(event=OuterRef("pk"), actor=actor))
+                )
+            return self
         return self.filter(
             Exists(Participation.objects.filter(event=OuterRef("pk"), actor__in=actors))
         )
+
+    def of_kinds(self, kinds):
+        return self.filter(kind__in=kinds) if kinds else self
+
+    def with_statuses(self, statuses):
+        return self.filter(status__in=statuses) if statuses else self
+
+    def matching(self, terms):
+        """Events in which every one of `terms` begins a word of the title,
+        the summary, a quote or an actor's name. Through a full-text index:
+        SQLite's FTS5 tables (triggers.py), PostgreSQL's expression indexes
+        (migration 0008); never a scan of every event's text."""
+        for term in terms:
+            self = self.filter(_term_matches(term, connections[self.db].vendor))
+        return self
 
     def backed_by(self, sources):
         """Events with a quote from any of `sources`; all events when none is given."""
@@ -184,11 +208,47 @@ def filter_choices() -> dict:
     return {"actors": actors, "sources": sources}
 
 
-def _overlapping(x_range, start: str) -> Q:
+def _overlapping(x_range) -> Q:
+    """Rows (events or chart entries) whose reach overlaps the range."""
     low, high = x_range
-    return Q(**{f"{start}__lte": high}) & (
-        Q(end__gte=low) | Q(end__isnull=True, **{f"{start}__gte": low})
-    )
+    return Q(reach_start__lte=high, reach_end__gte=low)
+
+
+def _term_matches(term: str, vendor: str) -> Q:
+    """One search term (letters and digits only: see filters.search_terms)
+    as a prefix, in an event's own text, its quotes or its actors' names."""
+    from .models import Actor, Participation
+
+    if vendor == "postgresql":
+        query = f"{term}:*"
+        own = Q(
+            pk__in=RawSQL(
+                "SELECT id FROM timeline_event WHERE to_tsvector('simple'::regconfig, "
+                "title || ' ' || summary) @@ to_tsquery('simple'::regconfig, %s)",
+                [query],
+            )
+        )
+        in_quotes = RawSQL(
+            "SELECT event_id FROM timeline_quote WHERE "
+            "to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, %s)",
+            [query],
+        )
+    else:
+        query = f'"{term}"*'
+        own = Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM timeline_event_fts WHERE timeline_event_fts MATCH %s", [query]
+            )
+        )
+        in_quotes = RawSQL(
+            "SELECT q.event_id FROM timeline_quote_fts f JOIN timeline_quote q ON q.id = f.rowid "
+            "WHERE timeline_quote_fts MATCH %s",
+            [query],
+        )
+    # Actors are few: their names are matched directly, by word start.
+    named = Actor.objects.filter(Q(name__istartswith=term) | Q(name__icontains=f" {term}"))
+    acting = Participation.objects.filter(actor__in=named).values("event_id")
+    return own | Q(pk__in=in_quotes) | Q(pk__in=acting)
 
 
 class YearMonth(Func):
@@ -206,25 +266,26 @@ class YearMonth(Func):
         return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
 
 
-def counts_per_kind(*, actors=(), sources=(), x_range=None, grain: str = "day") -> list[dict]:
-    """How many of the matching events start on each day (grain "day") or in
-    each month ("month"), per kind: [{"kind", "start", "n"}], where start is
-    the day or the month's first day. The chart's density view and its total.
+def counts_per_kind(*, events, by_actors=(), x_range=None, grain: str = "day") -> list[dict]:
+    """How many of `events` (the matching published events) start on each
+    day (grain "day") or in each month ("month"), per kind: [{"kind",
+    "start", "n"}], where start is the day or the month's first day. The
+    chart's density view and its total.
 
-    Filtered by actors alone (the common case), the counts come from the
-    ChartEntry rows of those actors, one index range each, instead of from
-    every event; distinct, so an event two of them share counts once.
-    Counting by month in the database sends a few hundred rows, not
-    thousands, to Python."""
-    from .models import ChartEntry, Event
+    When the filter is by actors alone (`by_actors`: any of them), the counts
+    come from the ChartEntry rows of those actors, one index range each,
+    instead of from every event; distinct, so an event two of them share
+    counts once. Counting by month in the database sends a few hundred rows,
+    not thousands, to Python."""
+    from .models import ChartEntry
 
-    if actors and not sources:
-        rows = ChartEntry.objects.filter(actor_id__in=[actor.pk for actor in actors])
+    if by_actors:
+        rows = ChartEntry.objects.filter(actor_id__in=[actor.pk for actor in by_actors])
         if x_range:
-            rows = rows.filter(_overlapping(x_range, "day"))
-        day, events = "day", Count("event_id", distinct=len(actors) > 1)
+            rows = rows.filter(_overlapping(x_range))
+        day, events = "day", Count("event_id", distinct=len(by_actors) > 1)
     else:
-        rows = Event.objects.published().involving(actors).backed_by(sources).overlapping(x_range)
+        rows = events.overlapping(x_range)
         day, events = "start", Count("pk")
     if grain == "month":
         counted = (

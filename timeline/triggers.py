@@ -1,6 +1,9 @@
 """The database triggers that keep ChartEntry (models.py) a copy of every
 participation in a published event, with the event's kind and dates,
-whatever writes them.
+whatever writes them; and, on SQLite, the ones that keep the full-text
+search tables (FTS5, created by migration 0008) in step with the events'
+titles and summaries and the quotes' texts. PostgreSQL searches through
+expression indexes instead, which need no trigger.
 
 They are dropped before every `migrate` and installed again after it
 (apps.py connects pre_migrate and post_migrate), and the table is re-synced
@@ -18,8 +21,9 @@ SQLITE = [
     CREATE TRIGGER timeline_chartentry_participation_insert
     AFTER INSERT ON timeline_participation
     BEGIN
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end", e.reach_start, e.reach_end
         FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
     END
     """,
@@ -28,8 +32,9 @@ SQLITE = [
     AFTER UPDATE OF actor_id, event_id ON timeline_participation
     BEGIN
         DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end", e.reach_start, e.reach_end
         FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
     END
     """,
@@ -42,11 +47,12 @@ SQLITE = [
     """,
     """
     CREATE TRIGGER timeline_chartentry_event_update
-    AFTER UPDATE OF kind, start, "end", publication ON timeline_event
+    AFTER UPDATE OF kind, start, "end", earliest, latest, publication ON timeline_event
     BEGIN
         DELETE FROM timeline_chartentry WHERE event_id = NEW.id;
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end", NEW.reach_start, NEW.reach_end
         FROM timeline_participation p
         WHERE p.event_id = NEW.id AND NEW.publication = 'published';
     END
@@ -57,20 +63,75 @@ SQLITE = [
     CREATE TRIGGER timeline_chartentry_event_insert
     AFTER INSERT ON timeline_event
     BEGIN
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end", NEW.reach_start, NEW.reach_end
         FROM timeline_participation p
         WHERE p.event_id = NEW.id AND NEW.publication = 'published'
           AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
     END
     """,
 ]
+# FTS5 external-content tables (see migration 0008), kept by the triggers
+# SQLite's documentation gives for them.
+SQLITE += [
+    """
+    CREATE TRIGGER timeline_event_fts_insert AFTER INSERT ON timeline_event BEGIN
+        INSERT INTO timeline_event_fts (rowid, title, summary)
+        VALUES (NEW.id, NEW.title, NEW.summary);
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_event_fts_delete AFTER DELETE ON timeline_event BEGIN
+        INSERT INTO timeline_event_fts (timeline_event_fts, rowid, title, summary)
+        VALUES ('delete', OLD.id, OLD.title, OLD.summary);
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_event_fts_update AFTER UPDATE OF title, summary ON timeline_event
+    BEGIN
+        INSERT INTO timeline_event_fts (timeline_event_fts, rowid, title, summary)
+        VALUES ('delete', OLD.id, OLD.title, OLD.summary);
+        INSERT INTO timeline_event_fts (rowid, title, summary)
+        VALUES (NEW.id, NEW.title, NEW.summary);
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_quote_fts_insert AFTER INSERT ON timeline_quote BEGIN
+        INSERT INTO timeline_quote_fts (rowid, text) VALUES (NEW.id, NEW.text);
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_quote_fts_delete AFTER DELETE ON timeline_quote BEGIN
+        INSERT INTO timeline_quote_fts (timeline_quote_fts, rowid, text)
+        VALUES ('delete', OLD.id, OLD.text);
+    END
+    """,
+    """
+    CREATE TRIGGER timeline_quote_fts_update AFTER UPDATE OF text ON timeline_quote BEGIN
+        INSERT INTO timeline_quote_fts (timeline_quote_fts, rowid, text)
+        VALUES ('delete', OLD.id, OLD.text);
+        INSERT INTO timeline_quote_fts (rowid, text) VALUES (NEW.id, NEW.text);
+    END
+    """,
+]
+SQLITE_SEARCH_NAMES = [
+    f"timeline_{table}_fts_{action}"
+    for table in ("event", "quote")
+    for action in ("insert", "delete", "update")
+]
+SQLITE_RESYNC = [
+    "INSERT INTO timeline_event_fts (timeline_event_fts) VALUES ('rebuild')",
+    "INSERT INTO timeline_quote_fts (timeline_quote_fts) VALUES ('rebuild')",
+]
+
 SQLITE_NAMES = [
     "timeline_chartentry_participation_insert",
     "timeline_chartentry_participation_update",
     "timeline_chartentry_participation_delete",
     "timeline_chartentry_event_update",
     "timeline_chartentry_event_insert",
+    *SQLITE_SEARCH_NAMES,
 ]
 
 POSTGRESQL = [
@@ -83,8 +144,9 @@ POSTGRESQL = [
         IF TG_OP = 'DELETE' THEN
             RETURN OLD;
         END IF;
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT NEW.id, NEW.actor_id, NEW.event_id, e.kind, e.start, e."end", e.reach_start, e.reach_end
         FROM timeline_event e WHERE e.id = NEW.event_id AND e.publication = 'published';
         RETURN NEW;
     END
@@ -102,8 +164,9 @@ POSTGRESQL = [
         IF TG_OP = 'UPDATE' THEN
             DELETE FROM timeline_chartentry WHERE event_id = NEW.id;
         END IF;
-        INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end"
+        INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+        SELECT p.id, p.actor_id, p.event_id, NEW.kind, NEW.start, NEW."end", NEW.reach_start, NEW.reach_end
         FROM timeline_participation p
         WHERE p.event_id = NEW.id AND NEW.publication = 'published'
           AND NOT EXISTS (SELECT 1 FROM timeline_chartentry c WHERE c.participation_id = p.id);
@@ -114,7 +177,7 @@ POSTGRESQL = [
     "DROP TRIGGER IF EXISTS timeline_chartentry_event ON timeline_event",
     """
     CREATE TRIGGER timeline_chartentry_event
-    AFTER INSERT OR UPDATE OF kind, start, "end", publication ON timeline_event
+    AFTER INSERT OR UPDATE OF kind, start, "end", earliest, latest, publication ON timeline_event
     FOR EACH ROW EXECUTE FUNCTION timeline_chartentry_from_event()
     """,
 ]
@@ -122,8 +185,9 @@ POSTGRESQL = [
 RESYNC = [
     "DELETE FROM timeline_chartentry",
     """
-    INSERT INTO timeline_chartentry (participation_id, actor_id, event_id, kind, day, "end")
-    SELECT p.id, p.actor_id, p.event_id, e.kind, e.start, e."end"
+    INSERT INTO timeline_chartentry
+            (participation_id, actor_id, event_id, kind, day, "end", reach_start, reach_end)
+    SELECT p.id, p.actor_id, p.event_id, e.kind, e.start, e."end", e.reach_start, e.reach_end
     FROM timeline_participation p JOIN timeline_event e ON e.id = p.event_id
     WHERE e.publication = 'published'
     """,
@@ -141,6 +205,7 @@ def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
         return  # the triggers are written for the latest schema
     if connection.vendor == "sqlite":
         statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES] + SQLITE
+        statements += SQLITE_RESYNC
     elif connection.vendor == "postgresql":
         statements = POSTGRESQL
     else:
@@ -175,11 +240,8 @@ def chart_triggers_installed(using: str = "default") -> bool:
     connection = connections[using]
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
-                ["timeline_chartentry_%"],
-            )
-            return cursor.fetchone()[0] == len(SQLITE_NAMES)
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            return set(SQLITE_NAMES) <= {row[0] for row in cursor.fetchall()}
         cursor.execute(
             "SELECT count(*) FROM pg_trigger WHERE tgname LIKE %s AND NOT tgisinternal",
             ["timeline_chartentry_%"],

@@ -2,10 +2,12 @@
 the named fragment of the same template. Public pages are marked
 @public_page: validated and cached per data version (http_cache.py)."""
 
+import datetime
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Max, Min
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -40,7 +42,7 @@ from .exports import (
     timelinejs_document,
 )
 from .feeds import EventsFeed
-from .filters import parse_date_range, parse_page, parse_timeline_filter
+from .filters import parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
@@ -136,7 +138,9 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     version = request_cache_version(request)
 
     def build_results():
-        figure, matching = timeline_figure(events, timeline_filter.counts_per_kind)
+        figure, matching = timeline_figure(
+            events, timeline_filter.counts_per_kind, x_range=_drawable(timeline_filter.date_range)
+        )
         return {"matching": matching, "figure": figure_json(figure)}
 
     results = cached(("results", timeline_filter.cache_key), build_results, version=version)
@@ -154,26 +158,38 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     return render(request, _fragment_or_page(request, template, "results"), context)
 
 
+def _drawable(x_range):
+    """The filter's date range as the chart frames it: an open end stops at
+    the published events' first or last day, not at the calendar's end."""
+    if x_range is None:
+        return None
+    low, high = x_range
+    if low == datetime.date.min or high == datetime.date.max:
+        bounds = Event.objects.published().aggregate(low=Min("reach_start"), high=Max("reach_end"))
+        low = bounds["low"] if low == datetime.date.min else low
+        high = bounds["high"] if high == datetime.date.max else high
+        if low is None or high is None:
+            return None
+    return low, high
+
+
 @require_safe
 @public_page
 def chart_json(request: HttpRequest):
-    """The figure for a filter and a visible date range: what the chart
-    fetches when the reader zooms or pans."""
-    timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"from", "to"}))
-    try:
-        x_range = parse_date_range(request.GET)
-    except ValueError as error:
-        return JsonResponse({"error": str(error)}, status=400)
+    """The figure for a filter, framed on its date range (from, to): what
+    the chart fetches when the reader zooms or pans."""
+    timeline_filter = parse_timeline_filter(request.GET)
     if timeline_filter.notices:
         return _refused(timeline_filter.notices)
     events = timeline_filter.events()
+    x_range = timeline_filter.date_range
     figure = cached(
-        ("chart", timeline_filter.cache_key, x_range),
+        ("chart", timeline_filter.cache_key),
         lambda: figure_json(
             timeline_figure(
                 events,
-                lambda grain: timeline_filter.counts_per_kind(grain, x_range),
-                x_range=x_range,
+                lambda grain: timeline_filter.counts_per_kind(grain),
+                x_range=_drawable(x_range),
             )[0]
         ),
         version=request_cache_version(request),

@@ -76,9 +76,9 @@ def test_zooming_in_returns_detail_for_the_visible_range(client, many_events, mo
 
 
 @pytest.mark.parametrize(
-    "query", ["from=2025-01-01", "from=2025-13-01&to=2025-12-01", "from=2025-02-01&to=2025-01-01"]
+    "query", ["from=2025-13-01&to=2025-12-01", "from=2025-02-01&to=2025-01-01", "to=March"]
 )
-def test_chart_range_must_be_two_dates_in_order(client, db, query):
+def test_chart_range_must_be_dates_in_order(client, db, query):
     response = client.get(f"/chart.json?{query}")
     assert response.status_code == 400 and "error" in response.json()
 

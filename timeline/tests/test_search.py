@@ -1,0 +1,155 @@
+"""The filter parameters (q, from, to, actor with match, kind, status,
+source) as readers use them: on the seed, through every endpoint, and kept
+right by every write (the search index)."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from timeline.filters import parse_timeline_filter
+from timeline.models import Event
+from timeline.services import quote_attach
+
+from .factories import QuoteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def slugs(client, query: str) -> set[str]:
+    response = client.get(f"/events.json?{query}")
+    assert response.status_code == 200, response.content
+    return {event["slug"] for event in response.json()["events"]}
+
+
+def test_search_finds_words_in_titles_summaries_quotes_and_actor_names(client, seeded):
+    assert slugs(client, "q=hockey") == {"ice-hockey-matches"}  # the title
+    assert slugs(client, "q=KURSK") == {"kursk-assurance"}  # any case
+    assert "prisoner-swap" in slugs(client, "q=prison")  # the start of a word
+    assert slugs(client, "q=strongmen") == {"trump-putin-call"}  # a quote's words only
+    assert slugs(client, "q=zelensky+comment") == {"zelensky-no-comment"}  # every word
+    assert slugs(client, "q=starmer") >= {"starmer-trump-call"}  # an actor's name
+    assert slugs(client, "q=nothing+like+this") == set()
+    assert slugs(client, "q=%22%29+OR+1%3D1+--") == set()  # search syntax is only words
+
+
+def test_search_reads_an_index_not_every_events_text(client, seeded):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/events.json?q=energy")
+    sql = " ".join(query["sql"] for query in queries.captured_queries)
+    assert ("MATCH" in sql) if connection.vendor == "sqlite" else ("@@" in sql)
+    for text_column in ('"timeline_event"."title"', '"timeline_event"."summary"', '"timeline_quote"."text"'):  # fmt: skip
+        assert f"{text_column} LIKE" not in sql
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_search_index_follows_every_write(client):
+    quote = QuoteFactory(text="A second round is planned for April.")
+    event = quote.event
+    assert slugs(client, "q=april") == {event.slug}
+    Event.objects.filter(pk=event.pk).update(title="Renamed for this test")
+    assert slugs(client, "q=renamed") == {event.slug}
+    quote.text = "The ministers met in Geneva on Monday."
+    quote.full_clean()
+    quote_attach(quote=quote)
+    assert slugs(client, "q=april") == set()
+    assert slugs(client, "q=geneva") == {event.slug}
+    Event.objects.filter(pk=event.pk).delete()
+    assert slugs(client, "q=geneva") == set()
+
+
+def test_dates_keep_events_any_part_of_which_is_in_range(client, seeded):
+    on_17th = slugs(client, "from=2025-03-17&to=2025-03-17")
+    assert "starmer-trump-call" in on_17th
+    assert "trump-putin-call" not in on_17th
+    assert "coalition-of-the-willing-effort" in on_17th  # known to the month: March may be the 17th
+    april = slugs(client, "from=2025-04")
+    assert april == {"energy-strike-pause"}  # the 30-day pause runs into April
+    uncertain = slugs(client, "from=2025-03-19&to=2025-03-19")
+    assert {"white-house-readout", "kremlin-statement", "prisoner-swap"} <= uncertain
+    assert "trump-putin-call" not in uncertain
+    assert slugs(client, "from=2025&to=2025") == slugs(client, "")
+
+
+def test_actors_match_any_or_all(client, seeded):
+    trump, starmer = "actor=donald-trump", "actor=keir-starmer"
+    either = slugs(client, f"{trump}&{starmer}")
+    both = slugs(client, f"{trump}&{starmer}&match=all")
+    assert both == {"starmer-trump-call"} or both < either
+    assert both <= slugs(client, trump) and both <= slugs(client, starmer)
+    assert len(either) > len(both)
+
+
+def test_kind_and_status_repeat_and_combine(client, seeded):
+    calls = slugs(client, "kind=call")
+    assert calls == {"trump-putin-call", "starmer-trump-call", "coalition-of-the-willing-call"}
+    assert slugs(client, "kind=call&kind=statement") == calls | {
+        "white-house-readout", "kremlin-statement",
+    }  # fmt: skip
+    assert slugs(client, "status=rejected") == {"full-ceasefire-rejected"}
+    assert slugs(client, "kind=call&status=occurred&from=2025-03-16&actor=keir-starmer") == {
+        "starmer-trump-call"
+    }
+
+
+@pytest.mark.parametrize(
+    "query, notice",
+    [
+        ("from=March", "Ignored a from date that is not YYYY-MM-DD, YYYY-MM or YYYY."),
+        ("from=2025-03-20&to=2025-03-01", "Ignored from and to: to is before from."),
+        ("from=2025-02-30", "Ignored a from date that is not YYYY-MM-DD, YYYY-MM or YYYY."),
+        ("match=some", "match must be any or all; any was used."),
+        ("kind=rumour", "Ignored 1 unknown kind; known kinds are call,"),
+        ("status=done&status=occurred", "Ignored 1 unknown status; known statuss"),
+    ],
+)
+def test_bad_values_are_notices_on_pages_and_400_from_the_api(client, seeded, query, notice):
+    parsed = parse_timeline_filter(_query(query))
+    assert any(n.startswith(notice) for n in parsed.notices), parsed.notices
+    page = client.get(f"/?{query}")
+    assert page.status_code == 200
+    assert client.get(f"/events.json?{query}").status_code == 400
+    assert client.get(f"/events.csv?{query}").status_code == 400
+
+
+def _query(text):
+    from django.http import QueryDict
+
+    return QueryDict(text)
+
+
+ENDPOINTS = [
+    "/events.json", "/chart.json", "/events.csv", "/quotes.csv", "/sources.csv", "/events.ics",
+    "/events.atom", "/timelinejs.json", "/timeline.json", "/embed/", "/",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_every_endpoint_honours_the_same_filter(client, seeded, path):
+    query = "q=hockey&from=2025-03&kind=proposal&status=proposed&actor=vladimir-putin"
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode()
+    if path == "/sources.csv":
+        rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert [row["slug"] for row in rows] == ["untitled-article-2025-03-19"]
+        return
+    assert "ice-hockey" in text or "Ice hockey" in text or "hockey" in text.lower()
+    for other in ("trump-putin-call", "prisoner-swap", "kursk-assurance"):
+        assert other not in text, (path, other)
+    if path == "/events.json":
+        assert json.loads(text)["count"] == 1
+
+
+def test_the_filter_round_trips_through_its_query_string(seeded):
+    text = "q=Energy+strikes&from=2025-03&to=2025&actor=vladimir-putin&actor=donald-trump&match=all&kind=agreement&status=agreed&source=untitled-article-2025-03-19"  # noqa: E501
+    parsed = parse_timeline_filter(_query(text))
+    assert parsed.notices == []
+    again = parse_timeline_filter(_query(parsed.query_string))
+    assert again.cache_key == parsed.cache_key and again.query_string == parsed.query_string
+    assert "match" not in parsed.without("actor", "donald-trump")  # one actor: no match
+    assert "kind" not in parsed.without("kind")
