@@ -231,6 +231,18 @@ def server_times(repeat: int) -> dict:
             "/?" + "&".join(f"actor={slug}" for slug in busiest),
             {"HTTP_HX_REQUEST": "true"},
         ),
+        # Issue 9's filters: a word every event has, a word one event has, a
+        # month of one kind, two actors together with a status.
+        "fragment, search (all match)": ("/?q=synthetic", {"HTTP_HX_REQUEST": "true"}),
+        "fragment, search (one match)": ("/?q=event+4242", {"HTTP_HX_REQUEST": "true"}),
+        "fragment, month and kind": (
+            "/?from=2023-03&to=2023-03&kind=statement",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
+        "fragment, 2 actors together, status": (
+            "/?" + "&".join(f"actor={slug}" for slug in busiest[:2]) + "&match=all&status=occurred",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
         "events.json": ("/events.json", {}),
         "next list window": (
             "/?page=2",

@@ -11,4 +11,6 @@ def site(request):
         # Read only when a template shows it: cached responses never ask.
         "site_title": SimpleLazyObject(lambda: TimelineTitle.current().title),
         "show_edit_link": lambda: request_is_editor(request),
+        # The words to mark in lists of events; a searched list sets its own.
+        "search_terms": [],
     }

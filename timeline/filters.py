@@ -23,7 +23,7 @@ from django import forms
 from django.http import QueryDict
 
 from .models import Actor, Event, Source
-from .querysets import counts_per_kind
+from .querysets import counts_per_kind, facet_counts
 
 FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source"}
 # Added by newsletters and social sites to shared links: ignored without a notice.
@@ -244,6 +244,29 @@ class TimelineFilter:
             kept = [(k, v) for k, v in kept if k != "match"]  # match needs two actors
         return urlencode(kept)
 
+    def chips(self) -> list[dict]:
+        """Each active filter value, named for a reader, with the query
+        string that takes it off: the removable chips above the results."""
+        kinds, statuses = dict(Event.Kind.choices), dict(Event.Status.choices)
+        chips = []
+        if self.search_terms:
+            chips.append({"label": f"\u201c{self.q}\u201d", "query": self.without("q")})
+        if self.date_from:
+            chips.append({"label": f"from {self.from_text}", "query": self.without("from")})
+        if self.date_to:
+            chips.append({"label": f"to {self.to_text}", "query": self.without("to")})
+        for actor in self.actors:
+            chips.append({"label": actor.name, "query": self.without("actor", actor.slug)})
+        if self.match == "all" and len(self.actors) > 1:
+            chips.append({"label": "all of these actors together", "query": self.without("match")})
+        for kind in self.kinds:
+            chips.append({"label": kinds[kind], "query": self.without("kind", kind)})
+        for status in self.statuses:
+            chips.append({"label": statuses[status], "query": self.without("status", status)})
+        for source in self.sources:
+            chips.append({"label": source.title, "query": self.without("source", source.slug)})
+        return chips
+
     @property
     def cache_key(self) -> tuple:
         return tuple(sorted(self.pairs()))
@@ -260,18 +283,28 @@ class TimelineFilter:
             .backed_by(self.sources)
         )
 
+    @property
+    def by_actors_alone(self) -> list[Actor]:
+        """The actors, when the filter is by them alone (any of them, with or
+        without dates): what ChartEntry answers by its actor index."""
+        alone = self.match == "any" and not (
+            self.search_terms or self.kinds or self.statuses or self.sources
+        )
+        return self.actors if alone else []
+
     def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
         """See querysets.counts_per_kind. `x_range`, the chart's visible
         range, narrows the filter's own date range."""
-        by_actors_alone = self.match == "any" and not (
-            self.search_terms or self.kinds or self.statuses or self.sources
-        )
         return counts_per_kind(
             events=self.events(),
-            by_actors=self.actors if by_actors_alone else (),
+            by_actors=self.by_actors_alone,
             x_range=_narrowest(x_range, self.date_range),
             grain=grain,
         )
+
+    def facet_counts(self) -> dict | None:
+        """See querysets.facet_counts."""
+        return facet_counts(self.events(), by_actors=self.by_actors_alone, x_range=self.date_range)
 
 
 def _narrowest(first, second):

@@ -1,7 +1,12 @@
 """A source's text cut into runs for the reader: plain text, and passages
-covered by one or more quotes (overlapping quotes both show)."""
+covered by one or more quotes (overlapping quotes both show); and a
+search's words marked in the text that matched."""
 
+import re
 from dataclasses import dataclass, field
+
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .models import Quote
 
@@ -34,3 +39,21 @@ def highlight_runs(text: str, quotes: list[Quote]) -> list[Run]:
             )
         )
     return runs
+
+
+def mark_terms(text: str, terms: list[str]) -> SafeString:
+    """`text`, escaped, with every word that a search term begins wrapped in
+    <mark>: how the list shows why an event matched a search."""
+    if not terms:
+        return conditional_escape(text)
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)) + r")",
+        re.IGNORECASE,
+    )
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts.append(escape(text[last : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group(0)))
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(str(part) for part in parts))  # noqa: S308 - every part escaped above

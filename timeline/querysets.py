@@ -48,8 +48,13 @@ class TimelineQuerySet(models.QuerySet):
 class EventQuerySet(TimelineQuerySet):
     def published(self):
         """What the public sees: every public page, export, feed and API
-        starts here. Drafts are for editors, in the admin."""
-        return self.filter(publication=self.model.Publication.PUBLISHED)
+        starts here. Drafts are for editors, in the admin.
+
+        The value is written into the SQL, not bound as a parameter: SQLite
+        can only use the partial indexes on published events (models.py)
+        when it sees the value while planning (a count of 100,000 published
+        events: 7 ms against 190 ms)."""
+        return self.filter(publication=RawSQL("'published'", ()))
 
     def for_timeline(self):
         """Events with everything the chart, the list and the JSON show,
@@ -187,25 +192,65 @@ SOURCES_IN_FORM = 20
 
 def filter_choices() -> dict:
     """What the filter form offers, as plain values that cache cheaply: every
-    actor, and the SOURCES_IN_FORM sources backing the most events (any
-    source can be chosen from its own page), each with its event count."""
+    public actor, and the SOURCES_IN_FORM latest public sources (the form
+    offers the selection's own busiest sources instead when it can count
+    them; any source can be chosen from its own page). No counts here: they
+    are the selection's (facet_counts), read without scanning the timeline."""
     from .models import Actor, Source
 
     actors = [
-        {
-            "slug": actor.slug,
-            "name": actor.name,
-            "kind_label": actor.get_kind_display(),
-            "event_count": actor.event_count,
-        }
-        for actor in Actor.objects.for_filter()
+        {"slug": actor.slug, "name": actor.name, "kind_label": actor.get_kind_display()}
+        for actor in Actor.objects.public().order_by("kind", "name")
     ]
     sources = list(
-        Source.objects.for_filter()
-        .order_by("-event_count", "title")
-        .values("slug", "title", "event_count")[:SOURCES_IN_FORM]
+        Source.objects.public()
+        .order_by("-published_on", "title")
+        .values("slug", "title")[:SOURCES_IN_FORM]
     )
     return {"actors": actors, "sources": sources}
+
+
+FACET_LIMIT = 2_000
+
+
+def facet_counts(events, *, by_actors=(), x_range=None) -> dict[str, dict[str, int]] | None:
+    """How many of `events` (the current selection) have each actor, kind,
+    status and source: the filter form's live counts, as plain values to
+    cache. None when the selection holds more than FACET_LIMIT events: the
+    counts are then read from index lookups of at most that many events,
+    never from a scan of the whole timeline.
+
+    `by_actors` (a filter by those actors alone, any of them) reads the
+    selection from ChartEntry, one index range per actor."""
+    from .models import ChartEntry, Event, Participation, Quote
+
+    if by_actors:
+        rows = ChartEntry.objects.filter(actor_id__in=[actor.pk for actor in by_actors])
+        if x_range:
+            rows = rows.filter(_overlapping(x_range))
+        selection = rows.order_by().values_list("event_id", flat=True).distinct()
+    else:
+        selection = events.order_by().values_list("pk", flat=True)
+    ids = list(selection[: FACET_LIMIT + 1])
+    if len(ids) > FACET_LIMIT:
+        return None
+    chosen = Event.objects.filter(pk__in=ids).order_by()
+    return {
+        "kind": dict(chosen.values_list("kind").annotate(n=Count("pk"))),
+        "status": dict(chosen.values_list("status").annotate(n=Count("pk"))),
+        "actor": dict(
+            Participation.objects.filter(event_id__in=ids)
+            .order_by()
+            .values_list("actor__slug")
+            .annotate(n=Count("event_id", distinct=True))
+        ),
+        "source": dict(
+            Quote.objects.filter(event_id__in=ids)
+            .order_by()
+            .values_list("source__slug")
+            .annotate(n=Count("event_id", distinct=True))
+        ),
+    }
 
 
 def _overlapping(x_range) -> Q:

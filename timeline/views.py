@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
+from django_htmx.http import push_url
 from django_htmx.middleware import HtmxDetails
 
 from ceasefire.middleware import content_security_policy
@@ -46,7 +47,7 @@ from .filters import parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
-from .querysets import filter_choices
+from .querysets import FACET_LIMIT, SOURCES_IN_FORM, filter_choices
 from .serializers import event_as_json, event_as_schema_org
 
 
@@ -124,6 +125,15 @@ def embed_snippet(request: HttpRequest, timeline_filter) -> str:
 def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     timeline_filter = parse_timeline_filter(request.GET, also_known=frozenset({"page"}))
     page = parse_page(request.GET, timeline_filter.notices)
+    if not request.htmx and not timeline_filter.notices and _sent_by_the_form(request.GET):
+        # Without JavaScript the form sends every field, empty ones too: the
+        # address a reader shares is the filter's own short form.
+        canonical = "&".join(
+            part
+            for part in (timeline_filter.query_string, f"page={page}" if page > 1 else "")
+            if part
+        )
+        return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
     events = timeline_filter.events()
     context = {
         "filter": timeline_filter,
@@ -152,10 +162,85 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     if embed:
         return render(request, template, context)
     context["embed_snippet"] = embed_snippet(request, timeline_filter)
-    if not _wants_fragment(request):  # the filter form is outside the fragment
-        choices = cached(("filter choices",), filter_choices, version=version)
-        context.update(choices, sources=_with_selected(choices["sources"], timeline_filter))
-    return render(request, _fragment_or_page(request, template, "results"), context)
+    facets = cached(
+        ("facets", timeline_filter.cache_key), timeline_filter.facet_counts, version=version
+    )
+    choices = cached(("filter choices",), filter_choices, version=version)
+    context.update(
+        chips=timeline_filter.chips(),
+        facets=_facet_options(choices, facets, timeline_filter),
+        facet_limit=FACET_LIMIT if facets is None else None,
+        # A fragment carries the form's new counts out of band (the form is outside it).
+        counts_out_of_band=_wants_fragment(request),
+    )
+    response = render(request, _fragment_or_page(request, template, "results"), context)
+    if _wants_fragment(request):
+        # The address bar shows the filter's own canonical form, not the form's fields.
+        query = f"?{timeline_filter.query_string}" if timeline_filter.query_string else ""
+        push_url(response, f"{request.path}{query}")
+    return response
+
+
+def _sent_by_the_form(params) -> bool:
+    """Whether the query has the form's empty fields or its default match."""
+    return params.get("match") == "any" or any(
+        not value.strip() for _, values in params.lists() for value in values
+    )
+
+
+def _facet_options(choices: dict, facets: dict | None, timeline_filter) -> dict:
+    """Every option of the filter form with its count in the current
+    selection (None when the selection is too large to count), and whether
+    it is ticked."""
+
+    def options(kind, items, selected):
+        counts = facets[kind] if facets is not None else None
+        return [
+            {
+                **item,
+                "count": None if counts is None else counts.get(item["value"], 0),
+                "checked": item["value"] in selected,
+            }
+            for item in items
+        ]
+
+    sources = choices["sources"]
+    if facets is not None:  # the selection's own busiest sources
+        titles = dict(Source.objects.filter(slug__in=facets["source"]).values_list("slug", "title"))
+        busiest = sorted(
+            facets["source"].items(), key=lambda item: (-item[1], titles.get(item[0], ""))
+        )
+        sources = [
+            {"slug": slug, "title": titles[slug]}
+            for slug, _ in busiest[:SOURCES_IN_FORM]
+            if slug in titles
+        ]
+    sources = _with_selected(sources, timeline_filter)
+    return {
+        "actor": options(
+            "actor",
+            [
+                {"value": a["slug"], "label": a["name"], "group": a["kind_label"]}
+                for a in choices["actors"]
+            ],
+            timeline_filter.actor_slugs,
+        ),
+        "kind": options(
+            "kind",
+            [{"value": v, "label": label} for v, label in Event.Kind.choices],
+            timeline_filter.kinds,
+        ),
+        "status": options(
+            "status",
+            [{"value": v, "label": label} for v, label in Event.Status.choices],
+            timeline_filter.statuses,
+        ),
+        "source": options(
+            "source",
+            [{"value": s["slug"], "label": s["title"]} for s in sources],
+            timeline_filter.source_slugs,
+        ),
+    }
 
 
 def _drawable(x_range):
@@ -356,7 +441,7 @@ def _with_selected(sources: list[dict], timeline_filter) -> list[dict]:
     """The form's busiest sources, plus any selected source not among them."""
     shown = {source["slug"] for source in sources}
     extra = [
-        {"slug": source.slug, "title": source.title, "event_count": None}
+        {"slug": source.slug, "title": source.title}
         for source in timeline_filter.sources
         if source.slug not in shown
     ]

@@ -47,9 +47,11 @@
     if (!results || !chart) return;
     var data = document.getElementById(results.dataset.figureId);
     if (!data) return;
-    var figure = JSON.parse(data.textContent);
+    var figure = themed(JSON.parse(data.textContent));
     Plotly.purge(chart);
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
+      return fitLabels(chart);
+    }).then(function () {
       chart.style.minHeight = "";
       chart.dataset.drawn = "true";
       embedLinks();
@@ -63,6 +65,11 @@
         } else {
           openDetail(point.customdata);
         }
+      });
+      // An event's label opens it too (charts.py names each label by its event's URL).
+      chart.on("plotly_clickannotation", function (event) {
+        var url = labelledEvent(event.annotation);
+        if (url) openDetail(url);
       });
       chart.on("plotly_relayout", function (change) {
         if (redrawing) return;
@@ -90,10 +97,98 @@
         // Only the answer to the latest zoom is drawn.
         if (!figure || request !== latestRequest || !document.body.contains(chart)) return;
         redrawing = true;
+        figure = themed(figure);
         Plotly.react(chart, figure.data, figure.layout, CONFIG).then(function () {
           redrawing = false;
+          fitLabels(chart);
         });
       });
+  }
+
+  // The chart takes its colours from the page's (timeline.css custom
+  // properties), so it follows the page into dark mode and back.
+  var DARK = window.matchMedia("(prefers-color-scheme: dark)");
+
+  function pageColour(name) {
+    return getComputedStyle(document.documentElement).getPropertyValue("--" + name).trim();
+  }
+
+  function withAlpha(colour, alpha) {
+    var context = document.createElement("canvas").getContext("2d");
+    context.fillStyle = colour;  // read back as #rrggbb when opaque
+    var hex = context.fillStyle;
+    if (hex.charAt(0) !== "#") return colour;
+    var n = parseInt(hex.slice(1), 16);
+    return "rgba(" + (n >> 16) + ", " + ((n >> 8) & 255) + ", " + (n & 255) + ", " + alpha + ")";
+  }
+
+  function themed(figure) {
+    var paper = pageColour("paper");
+    var ink = pageColour("ink");
+    if (!paper || !ink) return figure;
+    var muted = pageColour("muted") || ink;
+    var accent = pageColour("accent") || ink;
+    var layout = figure.layout;
+    layout.paper_bgcolor = layout.plot_bgcolor = paper;
+    layout.font = Object.assign({}, layout.font, { color: ink });
+    layout.xaxis = Object.assign({}, layout.xaxis, {
+      gridcolor: pageColour("line") || muted,
+      linecolor: muted,
+    });
+    (layout.shapes || []).forEach(function (band) { band.fillcolor = withAlpha(accent, 0.06); });
+    (layout.annotations || []).forEach(function (note) {
+      if (note.bgcolor) note.bgcolor = withAlpha(paper, 0.8);
+      if (note.font && note.font.color) note.font.color = muted;
+    });
+    figure.data.forEach(function (trace) {
+      var marker = trace.marker || {};
+      var status = trace.legendgroup && pageColour(trace.legendgroup);
+      if (status) marker.color = status;
+      else if (trace.type === "bar") marker.color = withAlpha(muted, 0.28);  // date ranges
+      else marker.color = accent;  // density dots
+      if (marker.line) marker.line.color = paper;
+    });
+    return figure;
+  }
+
+  DARK.addEventListener("change", function () {
+    var chart = document.getElementById("timeline-chart");
+    if (typeof Plotly === "undefined" || !chart || chart.dataset.drawn !== "true") return;
+    var figure = themed({ data: chart.data, layout: chart.layout });
+    Plotly.react(chart, figure.data, figure.layout, CONFIG);
+  });
+
+  function labelledEvent(note) {
+    return note && note.name && note.name !== "continues" ? note.name : null;
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  // Labels are laid out on the server for a chart 540 px wide (charts.py).
+  // On a narrower one, a label that would cover a marker or another label,
+  // or run out of the plot, is hidden; its event keeps marker and hover text.
+  function fitLabels(chart) {
+    var notes = chart.layout.annotations || [];
+    var plot = chart.querySelector(".nsewdrag");
+    if (!plot) return Promise.resolve();
+    var area = plot.getBoundingClientRect();
+    var taken = Array.prototype.map.call(
+      chart.querySelectorAll(".scatterlayer .point"),
+      function (marker) { return marker.getBoundingClientRect(); }
+    );
+    var hidden = {};
+    chart.querySelectorAll(".annotation").forEach(function (group) {
+      var index = Number(group.dataset.index);
+      if (!labelledEvent(notes[index])) return;
+      var box = group.getBoundingClientRect();
+      var clash = box.left < area.left || box.right > area.right ||
+        taken.some(function (other) { return overlaps(box, other); });
+      if (clash) hidden["annotations[" + index + "].visible"] = false;
+      else taken.push(box);
+    });
+    return Object.keys(hidden).length ? Plotly.relayout(chart, hidden) : Promise.resolve();
   }
 
   // In an <iframe> (/embed/) there is no side panel: events open on the full
@@ -131,25 +226,37 @@
     });
   }
 
-  // htmx snapshots the page's HTML for the back button: make checkbox
-  // attributes match what the reader ticked, and drop Plotly's SVG, which
+  // htmx snapshots the page's HTML for the back button: make the form's
+  // attributes match what the reader chose, and drop Plotly's SVG, which
   // is redrawn from the figure JSON on restore.
   document.addEventListener("htmx:beforeHistorySave", function () {
-    document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
-      box.toggleAttribute("checked", box.checked);
+    document.querySelectorAll("#actor-filter input").forEach(function (input) {
+      if (input.type === "checkbox" || input.type === "radio") {
+        input.toggleAttribute("checked", input.checked);
+      } else {
+        input.setAttribute("value", input.value);
+      }
     });
     var chart = document.getElementById("timeline-chart");
     if (chart && typeof Plotly !== "undefined") Plotly.purge(chart);
   });
 
-  // The results say which actors they were filtered by; the boxes follow,
-  // whichever way the results arrived (form, actor link, clear, history).
+  // The results say which filter they answer (data-query, the canonical
+  // query string); the form follows, whichever way the results arrived
+  // (form, actor link, chip, clear, history). The field being typed in is
+  // left alone.
   function syncCheckboxesWithResults() {
     var results = document.getElementById("results");
     if (!results) return;
-    document.querySelectorAll("#actor-filter input[type=checkbox]").forEach(function (box) {
-      var chosen = (results.dataset[box.name] || "").split(" ");
-      box.checked = chosen.indexOf(box.value) !== -1;
+    var query = new URLSearchParams(results.dataset.query || "");
+    document.querySelectorAll("#actor-filter input").forEach(function (input) {
+      if (input.type === "checkbox") {
+        input.checked = query.getAll(input.name).indexOf(input.value) !== -1;
+      } else if (input.type === "radio") {
+        input.checked = (query.get(input.name) || "any") === input.value;
+      } else if (input !== document.activeElement) {
+        input.value = query.get(input.name) || "";
+      }
     });
   }
 

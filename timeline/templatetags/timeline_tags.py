@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..highlighting import mark_terms
+
 register = template.Library()
 
 # The escapes Django's json_script applies, so JSON text cannot end the <script>.
@@ -33,3 +35,9 @@ def json_ld_script(data: dict):
         '<script type="application/ld+json">{}</script>',
         mark_safe(text.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
     )
+
+
+@register.filter
+def marked(text: str, terms):
+    """The text, escaped, with the search's words marked (highlighting.mark_terms)."""
+    return mark_terms(text, terms or [])

@@ -177,7 +177,7 @@ def test_actor_links_and_clear_filter_keep_the_checkboxes_in_step(page, seeded_s
     page.wait_for_url("**/?actor=emmanuel-macron")
     wait_for_chart(page, 1)
     assert page.locator("#actor-emmanuel-macron").is_checked()
-    page.get_by_role("link", name="Clear filter").click()
+    page.locator("#actor-filter").get_by_role("link", name="Clear all").click()
     page.wait_for_url(seeded_site + "/")
     wait_for_chart(page, 18)
     assert not page.locator("#actor-emmanuel-macron").is_checked()

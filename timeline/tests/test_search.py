@@ -153,3 +153,39 @@ def test_the_filter_round_trips_through_its_query_string(seeded):
     assert again.cache_key == parsed.cache_key and again.query_string == parsed.query_string
     assert "match" not in parsed.without("actor", "donald-trump")  # one actor: no match
     assert "kind" not in parsed.without("kind")
+
+
+def test_the_list_marks_the_words_searched_for(client, seeded):
+    assert "<mark>hock</mark>ey" in client.get("/?q=hock").content.decode()
+    quoted = client.get("/?q=strongmen+marathon").content.decode()
+    assert "<mark>marathon</mark> 90-minute call between the two <mark>strongmen</mark>" in quoted
+
+
+def test_marking_escapes_what_it_marks():
+    from timeline.highlighting import mark_terms
+
+    marked = str(mark_terms("<b>Talks</b> & talking (written for this test)", ["talk"]))
+    assert (
+        marked
+        == "&lt;b&gt;<mark>Talk</mark>s&lt;/b&gt; &amp; <mark>talk</mark>ing (written for this test)"
+    )
+
+
+def test_the_forms_counts_are_of_the_current_selection(client, seeded):
+    html = client.get("/?actor=keir-starmer").content.decode()
+    assert 'id="count-actor-keir-starmer">3<' in html
+    assert 'id="count-kind-call">2<' in html  # of Starmer's 3 events, 2 are calls
+    assert 'id="count-kind-agreement">0<' in html
+    fragment = client.get("/?kind=call", HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="count-kind-call" hx-swap-oob="true">3<' in fragment  # sent out of band
+    assert "The numbers count the events shown." in fragment
+
+
+def test_a_large_selection_is_not_counted(client, seeded, monkeypatch):
+    from timeline import querysets
+
+    monkeypatch.setattr(querysets, "FACET_LIMIT", 5)
+    html = client.get("/").content.decode()
+    assert 'id="count-kind-call"></span>' in html
+    assert "Counts show once fewer than" in html
+    assert 'id="count-kind-call">3<' in client.get("/?kind=call").content.decode()
