@@ -296,6 +296,13 @@
   document.addEventListener("htmx:afterSettle", showCopyButtons);
   document.addEventListener("htmx:afterSettle", embedLinks);
   document.addEventListener("DOMContentLoaded", embedLinks);
+  // On a phone the filters fold away above the results (their chips show
+  // what is active), so the first events are on the first screen.
+  var PHONE = window.matchMedia("(max-width: 760px)");
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = document.getElementById("filter-panel");
+    if (panel && PHONE.matches) panel.open = false;
+  });
   document.addEventListener("DOMContentLoaded", showCopyButtons);
   // Until the chart is drawn, its space is kept, so the list does not jump.
   function reserveChartSpace() {

@@ -79,3 +79,18 @@ def test_a_deep_link_opens_with_its_filter_in_the_form(page, seeded_site):
     assert [chip.replace("×", "").strip() for chip in chips] == [
         "\u201cenergy\u201d", "from 2025-03", "Agreed",
     ]  # fmt: skip
+
+
+def test_on_a_phone_the_filters_fold_and_the_first_event_is_on_screen(page, seeded_site):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(seeded_site + "/?actor=keir-starmer")
+    panel = page.locator("#filter-panel")
+    expect(panel).not_to_have_attribute("open", "")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scrolling
+    chip = page.locator(".active-filters .chip-remove").first
+    assert chip.is_visible() and "Keir Starmer" in chip.inner_text()
+    first = page.locator(".event-list .event-title").first.bounding_box()
+    assert first["y"] + first["height"] <= 844 * 1.6  # reached with one short scroll past the chart
+    page.locator("#filter-panel > summary").click()
+    expect(page.get_by_role("searchbox", name="Search")).to_be_visible()
+    screenshot(page, "filters-phone")
