@@ -254,7 +254,11 @@ def _schemas() -> dict:
                     "description": "Plotly traces: one per status (colour and symbol), or "
                     "counts per lane and day, week or month past 1,500 events.",
                 },
-                "layout": {"type": "object", "description": "Plotly layout; lanes are kinds."},
+                "layout": {
+                    "type": "object",
+                    "description": "Plotly layout; lanes are kinds (meta.lanes). Up to 40 events, "
+                    "each is labelled with its short title: an annotation named by its URL.",
+                },
             },
             "A Plotly figure, as the timeline's chart draws it.",
         ),
@@ -1237,6 +1241,24 @@ CHART_JSON_EXAMPLE = {
             }
         ],
         "bargap": 0,
+        "annotations": [
+            {
+                "name": "/events/zelensky-no-comment/",
+                "text": "Zelensky yet to comment on…",
+                "x": "2025-03-19",
+                "y": 0,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left",
+                "xshift": 11,
+                "showarrow": False,
+                "font": {"size": 12},
+                "bgcolor": "rgba(255, 255, 255, 0.8)",
+                "borderpad": 1,
+                "captureevents": True,
+            }
+        ],
+        "meta": {"lanes": "kind"},
     },
 }
 

@@ -1,11 +1,17 @@
 """The Plotly timeline figure, built from a queryset of events and nothing else.
 
-Up to DETAIL_LIMIT events are drawn one by one. Lanes are event kinds;
-within a lane, events that would overlap are stacked on rows, so markers and
-bars stay visible and clickable. Status shows as both colour and marker
-symbol. An event whose date is known only to the month or year, or lies
-between bounds, gets a hollow marker: its position is a placement, not a
-day; its bounds are drawn as a faded range behind it.
+Up to DETAIL_LIMIT events are drawn one by one. Lanes are event kinds, or
+principal actors (lanes="actor"); within a lane, events that would overlap are
+stacked on rows, so markers and bars stay visible and clickable. Status shows
+as both colour and marker symbol. An event whose date is known only to the
+month or year, or lies between bounds, gets a hollow marker: its position is a
+placement, not a day; its bounds are drawn as a faded range behind it.
+
+Up to LABEL_LIMIT events are also labelled with their short titles, laid out
+on the server for a chart CHART_WIDTH_PX wide (the timeline's middle column at
+1280 px): each label claims its stretch of its row, so no label covers another
+label or a marker, and the view is framed on the events' points with room for
+the labels. A span that runs past an edge is marked there as continuing.
 
 Past DETAIL_LIMIT the figure counts events per lane per day, week or month
 instead (a density view); zooming in asks the server for the visible range,
@@ -18,11 +24,15 @@ plotly and check that validation changes nothing.
 """
 
 import datetime
+import math
+from collections import defaultdict
 from functools import partial
 from html import escape as html_escape
 
+from django.db.models import Prefetch
+
 from . import dates
-from .models import Event
+from .models import Event, Participation
 
 # Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
 escape = partial(html_escape, quote=False)
@@ -40,6 +50,29 @@ ROW_HEIGHT_PX = 30
 # A point event claims this share of the visible range on its row, so that
 # markers on neighbouring days are stacked instead of drawn over each other.
 POINT_SHARE_OF_RANGE = 1 / 20
+# Up to this many events in view, each is labelled with its short title.
+LABEL_LIMIT = 40
+SHORT_TITLE_LENGTH = 28
+# The width labels are laid out for: the chart in the middle column at 1280 px
+# is 550 px. A wider chart only has more room; on a narrower one timeline.js
+# hides whichever labels would still collide.
+CHART_WIDTH_PX = 540
+MARGIN_RIGHT_PX = 20
+MARKER_SIZE_PX = 14
+LABEL_FONT_PX = 12
+# Generous for a 12 px system-ui: DejaVu Sans, the widest common one, averages
+# about 6.5 px a character in these titles.
+_PX_PER_TITLE_CHARACTER = 7
+# Between a marker's edge and its label, and around each mark on a row.
+_LABEL_GAP_PX = 5
+_SPACING_PX = 4
+# From a marker's centre to its label's box (whose 1 px border pad comes first).
+_LABEL_SHIFT_PX = MARKER_SIZE_PX // 2 + _LABEL_GAP_PX - 1
+# Kept free at the plot's right edge for a span's "continues" arrow.
+_EDGE_PX = 18
+# Between a marker's centre and the plot's edge.
+_MARKER_ROOM_PX = MARKER_SIZE_PX / 2 + _SPACING_PX
+LANES = ("kind", "actor")
 MS_PER_DAY = 24 * 60 * 60 * 1000
 # Set by hand rather than through a named template, which adds ~8 KB of JSON per page.
 _BASE_LAYOUT = {
@@ -55,7 +88,13 @@ _MONTH_STARTS_UNDERSTATE_BY = 62
 _BUCKETS = [(92, "day"), (_WEEKS_UP_TO, "week"), (None, "month")]
 
 
-def timeline_figure(events, counts, *, x_range: tuple[datetime.date, datetime.date] | None = None):
+def timeline_figure(
+    events,
+    counts,
+    *,
+    x_range: tuple[datetime.date, datetime.date] | None = None,
+    lanes: str = "kind",
+):
     """The figure for a queryset of events, limited to `x_range` if given, and
     how many events it shows.
 
@@ -63,34 +102,80 @@ def timeline_figure(events, counts, *, x_range: tuple[datetime.date, datetime.da
     (TimelineFilter.counts_per_kind): their sum decides between detail and
     density, and the density view is drawn from them, so a large set is
     never loaded. Months come first, a few hundred rows; days only where the
-    range is short enough for daily or weekly dots."""
+    range is short enough for daily or weekly dots.
+
+    `lanes` is "kind" or "actor": one lane per principal actor, an event with
+    several principals drawn in each of their lanes (so each actor's lane
+    reads as that actor's whole story), one with none in a last lane. The
+    density view counts by kind only, so it keeps kind lanes and says so."""
+    if lanes not in LANES:
+        raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
     finest = x_range and (x_range[1] - x_range[0]).days <= _WEEKS_UP_TO
     rows = counts("day" if finest else "month")
     count = sum(row["n"] for row in rows)
     if count <= DETAIL_LIMIT:
         events = events.overlapping(x_range).for_chart()
-        return build_timeline_figure(list(events), x_range=x_range), count
+        if lanes == "actor":
+            events = events.prefetch_related(_PRINCIPALS)
+        return build_timeline_figure(list(events), x_range=x_range, lanes=lanes), count
     if not finest and not x_range:
         months = sorted(row["start"] for row in rows)
         if (months[-1] - months[0]).days <= _WEEKS_UP_TO + _MONTH_STARTS_UNDERSTATE_BY:
             rows = counts("day")
-    return build_density_figure(rows, x_range=x_range), count
+    return build_density_figure(rows, x_range=x_range, lanes=lanes), count
 
 
-def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
+def build_timeline_figure(events: list[Event], *, x_range=None, lanes: str = "kind") -> dict:
     if not events:
         return _empty_figure()
-    first = min(min(event.start, event.earliest or event.start) for event in events)
-    last = max(max(event.end or event.start, event.latest or event.start) for event in events)
-    padding = max(datetime.timedelta(days=2), (last - first) / 20)
-    left_edge = first - padding
+    groups = _lane_groups(events, lanes)
+    margin_left = _label_margin([name for name, _ in groups])
+    plot_px = max(CHART_WIDTH_PX - margin_left - MARGIN_RIGHT_PX, 160)
+    titles = _short_titles(events) if len(events) <= LABEL_LIMIT else {}
     if x_range:
-        left_edge, last, padding = x_range[0], x_range[1], datetime.timedelta(0)
-    visible_days = last + padding - left_edge
-    point_width = max(datetime.timedelta(days=1), visible_days * POINT_SHARE_OF_RANGE)
-    lanes = _lanes(events, point_width, left_edge)
+        left_edge, right_edge = x_range
+    else:
+        left_edge, right_edge = _frame(events, titles, plot_px=plot_px)
+    visible_days = max((right_edge - left_edge).days, 1)
+    px_per_day = plot_px / visible_days
+    # Labels go right of their markers, or left where the right edge is too near.
+    sides = {
+        event.pk: _label_side(
+            (event.start - left_edge).days * px_per_day, _label_reach_px(titles[event.pk]), plot_px
+        )
+        for event in events
+        if event.pk in titles
+    }
+    point_days = max(1, visible_days * POINT_SHARE_OF_RANGE)
+
+    def occupies(event):
+        """The stretch of its row an event's marks take, in days from the left edge."""
+        low, high = _range(event, left_edge) or (event.start, event.start)
+        start = (event.start - left_edge).days
+        if event.pk in titles:
+            label_days = _label_reach_px(titles[event.pk]) / px_per_day
+            marker_days = _MARKER_ROOM_PX / px_per_day
+            before, after = marker_days, label_days + _SPACING_PX / px_per_day
+            if sides[event.pk] == "left":
+                before, after = after, marker_days
+        else:
+            before, after = 0, point_days
+        return (
+            min((low - left_edge).days, start - before),
+            max(
+                (high - left_edge).days,
+                ((event.end or event.start) - left_edge).days,
+                start + after,
+            ),
+        )
+
+    if titles:
+        # Rows in date order, read from the top; every event on a row of its own if need be.
+        lanes_drawn = _lanes(groups, occupies, order=lambda e: (e.start, occupies(e)))
+    else:
+        lanes_drawn = _lanes(groups, occupies, order=occupies, max_rows=MAX_ROWS_PER_LANE)
     traces = []
-    uncertain = [(event, y) for event, y in lanes.positions if _range(event, left_edge)]
+    uncertain = [(event, y) for event, y in lanes_drawn.positions if _range(event, left_edge)]
     if uncertain:
         traces.append(
             {
@@ -107,7 +192,7 @@ def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
             }
         )
     for status, style in STATUS_STYLE.items():
-        placed = [(event, y) for event, y in lanes.positions if event.status == status]
+        placed = [(event, y) for event, y in lanes_drawn.positions if event.status == status]
         if not placed:
             continue
         spans = [(event, y) for event, y in placed if event.is_span]
@@ -146,7 +231,7 @@ def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
                         f"{style['symbol']}-open" if _is_placement(event) else style["symbol"]
                         for event, _ in placed
                     ],
-                    "size": 14,
+                    "size": MARKER_SIZE_PX,
                     "line": {"color": "#ffffff", "width": 1.5},
                 },
                 "text": [_hover_text(event) for event, _ in placed],
@@ -155,21 +240,28 @@ def build_timeline_figure(events: list[Event], *, x_range=None) -> dict:
             }
         )
     layout = _layout(
-        height=120 + ROW_HEIGHT_PX * lanes.total_rows,
-        x_range=(left_edge, last + padding),
-        ticks=(lanes.tick_positions, lanes.tick_labels),
-        rows=lanes.total_rows,
+        height=120 + ROW_HEIGHT_PX * lanes_drawn.total_rows,
+        x_range=(left_edge, right_edge),
+        ticks=(lanes_drawn.tick_positions, lanes_drawn.tick_labels),
+        rows=lanes_drawn.total_rows,
         legend_title="Status ",
+        margin_left=margin_left,
     )
-    layout["shapes"] = lanes.bands
+    layout["shapes"] = lanes_drawn.bands
     layout["bargap"] = 0
+    layout["annotations"] = [
+        *_labels(lanes_drawn.positions, titles, sides, left_edge, right_edge),
+        *_continuing(lanes_drawn.positions, left_edge, right_edge),
+    ]
+    layout["meta"] = {"lanes": lanes}
     return {"data": traces, "layout": layout}
 
 
-def build_density_figure(per_day: list[dict], *, x_range=None) -> dict:
+def build_density_figure(per_day: list[dict], *, x_range=None, lanes: str = "kind") -> dict:
     """Counts per lane (kind) per bucket, from counts per kind and day or
     month ({"kind", "start", "n"}), summed here into weeks or months. Month
-    rows are only given where the span calls for months."""
+    rows are only given where the span calls for months. Asked for lanes by
+    actor, it keeps kinds (what it is counted by) and says so above the chart."""
     first = min(row["start"] for row in per_day)
     last = max(row["start"] for row in per_day)
     span = (x_range[1] - x_range[0]).days if x_range else (last - first).days
@@ -219,7 +311,13 @@ def build_density_figure(per_day: list[dict], *, x_range=None) -> dict:
     layout["annotations"] = [
         {
             "text": f"{total:,} events: each dot counts a lane's events in one {bucket}.<br>"
-            "Drag across the chart or click a dot to zoom in on single events.",
+            "Drag across the chart or click a dot to zoom in on single events."
+            + (
+                f"<br>Lanes are kinds here: lanes by actor show once {DETAIL_LIMIT:,} events"
+                " or fewer are in view."
+                if lanes == "actor"
+                else ""
+            ),
             "xref": "paper",
             "yref": "paper",
             "x": 0,
@@ -230,18 +328,23 @@ def build_density_figure(per_day: list[dict], *, x_range=None) -> dict:
             "font": {"size": 12, "color": "#5b6470"},
         }
     ]
-    layout["meta"] = {"density": bucket}
+    layout["meta"] = {"density": bucket, "lanes": "kind"}
     return {"data": [trace], "layout": layout}
 
 
-def _layout(*, height, x_range, ticks, rows, legend_title) -> dict:
+def _layout(*, height, x_range, ticks, rows, legend_title, margin_left=None) -> dict:
     return {
         **_BASE_LAYOUT,
         "height": height,
         # The lane labels' width is set here rather than by Plotly's automargin,
         # which measures them after a first draw and then draws again: about
         # a third of the first draw's time in Chromium.
-        "margin": {"l": _label_margin(ticks[1]), "r": 20, "t": 72, "b": 40},
+        "margin": {
+            "l": margin_left or _label_margin(ticks[1]),
+            "r": MARGIN_RIGHT_PX,
+            "t": 72,
+            "b": 40,
+        },
         "hovermode": "closest",
         "hoverlabel": {"align": "left"},
         "legend": {
@@ -347,30 +450,56 @@ def _range_ms(event: Event, left_edge: datetime.date) -> int:
     return max((high - low).days, 1) * MS_PER_DAY
 
 
-def _lanes(
-    events: list[Event], point_width: datetime.timedelta, left_edge: datetime.date
-) -> _Lanes:
-    """One lane per kind present, in the order the kinds are declared; within
-    a lane, each event on the first row where it overlaps nothing (past
-    MAX_ROWS_PER_LANE, on the row that frees up first)."""
-    lanes = _Lanes()
-    by_kind: dict[str, list[Event]] = {}
+_PRINCIPALS = Prefetch(
+    "participations",
+    queryset=Participation.objects.filter(role=Participation.Role.PRINCIPAL)
+    .select_related("actor")
+    .only("event", "actor__name", "actor__slug"),
+    to_attr="principal_participations",
+)
+_NO_PRINCIPAL = "No principal actor"
+
+
+def _lane_groups(events: list[Event], lanes: str) -> list[tuple[str, list[Event]]]:
+    """(lane name, its events) from top to bottom. Kinds come in the order
+    they are declared; actors with the most events first, then by name; the
+    events without a principal actor last."""
+    if lanes == "kind":
+        by_kind = defaultdict(list)
+        for event in events:
+            by_kind[event.kind].append(event)
+        return [
+            (Event.Kind(kind).label, by_kind[kind]) for kind in Event.Kind.values if kind in by_kind
+        ]
+    by_actor = defaultdict(list)
     for event in events:
-        by_kind.setdefault(event.kind, []).append(event)
-    for index, kind in enumerate(k for k in Event.Kind.values if k in by_kind):
-        row_ends: list[datetime.date] = []
+        for name in [short_title(name, 24) for name in _principal_names(event)] or [_NO_PRINCIPAL]:
+            by_actor[name].append(event)
+    unattributed = by_actor.pop(_NO_PRINCIPAL, None)
+    groups = sorted(by_actor.items(), key=lambda group: (-len(group[1]), group[0]))
+    return groups + ([(_NO_PRINCIPAL, unattributed)] if unattributed else [])
+
+
+def _principal_names(event: Event) -> list[str]:
+    participations = getattr(event, "principal_participations", None)
+    if participations is None:  # not prefetched by timeline_figure: read them here
+        participations = event.participations.filter(role=Participation.Role.PRINCIPAL)
+        participations = participations.select_related("actor")
+    return sorted({participation.actor.name for participation in participations})
+
+
+def _lanes(groups, occupies, *, order, max_rows: int | None = None) -> _Lanes:
+    """Within each lane, taken in `order`, each event on the first row where
+    what it occupies (`occupies(event)`: from, until) overlaps nothing; past
+    `max_rows`, on the row that frees up first."""
+    lanes = _Lanes()
+    for index, (name, members) in enumerate(groups):
+        row_ends: list[float] = []
         first_row = lanes.total_rows
-
-        def occupies(event):
-            low, high = _range(event, left_edge) or (event.start, event.start)
-            return min(low, event.start), max(
-                high, event.end or event.start, event.start + point_width
-            )
-
-        for event in sorted(by_kind[kind], key=occupies):
+        for event in sorted(members, key=order):
             occupied_from, occupied_until = occupies(event)
             row = next((r for r, end in enumerate(row_ends) if end <= occupied_from), None)
-            if row is None and len(row_ends) < MAX_ROWS_PER_LANE:
+            if row is None and (max_rows is None or len(row_ends) < max_rows):
                 row = len(row_ends)
                 row_ends.append(occupied_until)
             elif row is None:
@@ -379,7 +508,7 @@ def _lanes(
             lanes.positions.append((event, first_row + row))
         lanes.total_rows += len(row_ends)
         lanes.tick_positions.append(first_row + (len(row_ends) - 1) / 2)
-        lanes.tick_labels.append(Event.Kind(kind).label)
+        lanes.tick_labels.append(escape(name))  # an actor's name, as entered
         if index % 2 == 0:
             lanes.bands.append(
                 {
@@ -395,6 +524,174 @@ def _lanes(
                 }
             )
     return lanes
+
+
+def _frame(events: list[Event], titles: dict, *, plot_px: float):
+    """The first view: the fewest whole days around the events' points (their
+    start dates: a long span may run off the right edge) in which every
+    marker is inside the plot and every label fits beside its marker, right
+    of it or, nearer the right edge, left of it. The fewer the days, the
+    wider each: points a day apart stay apart."""
+    first = min(event.start for event in events)
+    days = (max(event.start for event in events) - first).days
+    # Where the widest label of a day fits, the others of that day fit too.
+    widest: dict[int, float] = {}
+    for event in events:
+        reach = _label_reach_px(titles[event.pk]) if event.pk in titles else 0
+        offset = (event.start - first).days
+        # A label too wide for the plot whatever the frame is left to timeline.js to hide.
+        widest[offset] = min(max(widest.get(offset, 0), reach), _widest_fitting(plot_px))
+    total = days + 2
+    while True:
+        px_per_day = plot_px / total
+        # The left edge's offset from the first point, in px: where it may lie.
+        room = [(px_per_day, (total - days - 1) * px_per_day)]
+        for offset, reach in widest.items():
+            shift = offset * px_per_day
+            room = [
+                (max(low, fit_low - shift), min(high, fit_high - shift))
+                for low, high in room
+                for fit_low, fit_high in _fits(reach, plot_px)
+                if max(low, fit_low - shift) <= min(high, fit_high - shift)
+            ]
+        for low, high in sorted(room):
+            before = max(1, math.ceil(low / px_per_day - 1e-9))
+            if before * px_per_day <= high + 1e-9:
+                return (
+                    first - datetime.timedelta(days=before),
+                    first + datetime.timedelta(days=total - before),
+                )
+        # Day by day while days are wide; in steps of 2% when there are many.
+        total = max(total + 1, math.ceil(total * 1.02))
+
+
+def _fits(reach: float, plot_px: float) -> list[tuple[float, float]]:
+    """Where in the plot (px from its left edge) a marker may be whose label
+    reaches `reach` px from its centre: with the label on its right, or on its left."""
+    inside = (_MARKER_ROOM_PX, plot_px - _MARKER_ROOM_PX)
+    if not reach:
+        return [inside]
+    return [
+        (inside[0], plot_px - _EDGE_PX - _SPACING_PX - reach),
+        (reach + _SPACING_PX, inside[1]),
+    ]
+
+
+def _widest_fitting(plot_px: float) -> float:
+    """The widest reach a label can have and still fit beside its marker."""
+    return plot_px - _MARKER_ROOM_PX - _SPACING_PX - _EDGE_PX
+
+
+def _label_side(x_px: float, reach: float, plot_px: float) -> str:
+    """The side of its marker, `x_px` into the plot, that a label goes: "right"
+    where it fits there, else "left"."""
+    right, left = _fits(reach, plot_px)
+    return "right" if x_px <= right[1] or x_px < left[0] else "left"
+
+
+def short_title(title: str, length: int = SHORT_TITLE_LENGTH) -> str:
+    """`title` in at most `length` characters: cut at a word boundary where
+    it is longer, the cut marked with an ellipsis."""
+    title = " ".join(title.split())
+    if len(title) <= length:
+        return title
+    cut = title[: length - 1]
+    if title[length - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–—") + "…"
+
+
+def _short_titles(events: list[Event]) -> dict[int, str]:
+    """Each event's short title by primary key; titles that would read the
+    same are lengthened together until they differ (or are whole)."""
+    lengths = dict.fromkeys((event.pk for event in events), SHORT_TITLE_LENGTH)
+    titles = {event.pk: event.title for event in events}
+    while True:
+        shortened = {pk: short_title(title, lengths[pk]) for pk, title in titles.items()}
+        same = defaultdict(list)
+        for pk, text in shortened.items():
+            same[text].append(pk)
+        clashing = [
+            pk
+            for pks in same.values()
+            if len(pks) > 1 and any(shortened[pk] != " ".join(titles[pk].split()) for pk in pks)
+            for pk in pks
+        ]
+        if not clashing:
+            return shortened
+        for pk in clashing:
+            lengths[pk] += 8
+
+
+def _label_reach_px(title: str) -> float:
+    """How far a label reaches from its marker's centre: half the marker, the
+    gap, the text."""
+    return MARKER_SIZE_PX / 2 + _LABEL_GAP_PX + len(title) * _PX_PER_TITLE_CHARACTER
+
+
+def _labels(positions, titles, sides, left_edge, right_edge) -> list[dict]:
+    """The short title beside each marker in view. Named by the event's URL,
+    so a click on a label opens the event as a click on its marker does."""
+    labels = []
+    for event, y in positions:
+        if event.pk not in titles or not left_edge <= event.start <= right_edge:
+            continue
+        right = sides[event.pk] == "right"
+        labels.append(
+            {
+                "name": event.get_absolute_url(),
+                "text": escape(titles[event.pk]),
+                "x": event.start.isoformat(),
+                "y": y,
+                "xref": "x",
+                "yref": "y",
+                "xanchor": "left" if right else "right",
+                "xshift": _LABEL_SHIFT_PX if right else -_LABEL_SHIFT_PX,
+                "showarrow": False,
+                "font": {"size": LABEL_FONT_PX},
+                # Readable over its own span or date range, which run beneath it.
+                "bgcolor": "rgba(255, 255, 255, 0.8)",
+                "borderpad": 1,
+                "captureevents": True,
+            }
+        )
+    return labels
+
+
+def _continuing(positions, left_edge, right_edge) -> list[dict]:
+    """An arrow at the edge for each span that runs on beyond it, its hover
+    text saying where the span begins or ends."""
+    arrows = []
+    for event, y in positions:
+        if not event.is_span:
+            continue
+        for beyond, x, text in (
+            (event.start < left_edge, 0, f"← Began {dates.format_date(event.start, dates.DAY)}"),
+            (
+                event.end > right_edge,
+                1,
+                f"Continues to {dates.format_date(event.end, dates.DAY)} →",
+            ),
+        ):
+            if beyond:
+                arrows.append(
+                    {
+                        "name": "continues",
+                        "text": "←" if x == 0 else "→",
+                        "hovertext": escape(text),
+                        "x": x,
+                        "y": y,
+                        "xref": "paper",
+                        "yref": "y",
+                        "xanchor": "left" if x == 0 else "right",
+                        "showarrow": False,
+                        "font": {"size": 15},
+                        # Readable over the span's own bar, which it ends.
+                        "bgcolor": "rgba(255, 255, 255, 0.8)",
+                        "borderpad": 1,
+                    }
+                )
+    return arrows
 
 
 def _hover_text(event: Event) -> str:

@@ -294,6 +294,8 @@ def test_a_failed_request_keeps_the_results_and_retry_sends_it_again(
     sent = results_requests(page)
     fail_filtered_results(page, failure)
 
+    if viewport == PHONE:  # on a phone the filters are folded under their heading
+        page.locator("#filter-panel > summary").click()
     page.get_by_label("Keir Starmer").check()
     alert = page.get_by_role("alert")
     alert.get_by_role("button", name="Retry").wait_for(timeout=5_000)
