@@ -79,6 +79,10 @@ MIDDLEWARE = [
     "ceasefire.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's documented place): picks
+    # the interface language from the django_language cookie the switcher sets
+    # (timeline.views.switch_language), else from Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -164,6 +168,18 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The interface's languages; the content (titles, summaries, quotes) stays as
+# entered. English needs no catalogue: the messages are written in it.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switcher's choice is remembered for a year, not just the browser session.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 USE_TZ = True
 
 STATIC_URL = "static/"

@@ -498,6 +498,13 @@ def _parameters() -> dict:
             "style": "form",
             "explode": True,
         },
+        "lanes": {
+            "name": "lanes",
+            "in": "query",
+            "description": "The chart's rows: one per event kind (the default) or one per "
+            "principal actor. It selects nothing: every other endpoint accepts and ignores it.",
+            "schema": {"type": "string", "enum": ["kind", "actor"], "default": "kind"},
+        },
         # chart.json's examples frame a week; the same parameters as `from` and `to`.
         "chart_from": {
             "name": "from",
@@ -689,7 +696,7 @@ def openapi_document() -> dict:
         },
     )
 
-    names = ("q", "chart_from", "chart_to", *_FILTERED[3:])
+    names = ("q", "chart_from", "chart_to", *_FILTERED[3:-1], "lanes", "If-None-Match")
     path, request = located("chart_json", names)
     add(
         path,

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connections, router, transaction
 from django.db.models import F
+from django.utils import translation
 
 logger = logging.getLogger(__name__)
 
@@ -112,8 +113,9 @@ def _bump_data_version() -> None:
 def cached(key: tuple, build, *, version: str):
     """What `build()` returns for `key` at `version` (request_cache_version);
     built once per version. Values must pickle cheaply: JSON text, numbers, small lists of
-    dicts."""
-    digest = hashlib.sha256(repr(key).encode()).hexdigest()
+    dicts. Keyed by the interface language too: charts and choices carry
+    translated labels."""
+    digest = hashlib.sha256(repr((translation.get_language(), key)).encode()).hexdigest()
     cache_key = f"timeline:{version}:{digest}"
     value = cache.get(cache_key)
     if value is None:

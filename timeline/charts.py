@@ -30,6 +30,8 @@ from functools import partial
 from html import escape as html_escape
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import dates
 from .models import Event, Participation
@@ -185,7 +187,7 @@ def build_timeline_figure(events: list[Event], *, x_range=None, lanes: str = "ki
                 "x": [_range_ms(event, left_edge) for event, _ in uncertain],
                 "y": [y for _, y in uncertain],
                 "width": 0.5,
-                "name": "Date range",
+                "name": _("Date range"),
                 "marker": {"color": "rgba(91, 100, 112, 0.28)"},
                 "hoverinfo": "skip",
                 "showlegend": True,
@@ -244,7 +246,7 @@ def build_timeline_figure(events: list[Event], *, x_range=None, lanes: str = "ki
         x_range=(left_edge, right_edge),
         ticks=(lanes_drawn.tick_positions, lanes_drawn.tick_labels),
         rows=lanes_drawn.total_rows,
-        legend_title="Status ",
+        legend_title=_("Status") + " ",
         margin_left=margin_left,
     )
     layout["shapes"] = lanes_drawn.bands
@@ -280,7 +282,9 @@ def build_density_figure(per_day: list[dict], *, x_range=None, lanes: str = "kin
     trace = {
         "type": "scatter",
         "mode": "markers",
-        "name": f"Events per {bucket}",
+        "name": {"day": _("Events per day"), "week": _("Events per week")}.get(
+            bucket, _("Events per month")
+        ),
         "x": [row["bucket"].isoformat() for row in rows],
         "y": [lane[row["kind"]] for row in rows],
         "marker": {
@@ -310,11 +314,15 @@ def build_density_figure(per_day: list[dict], *, x_range=None, lanes: str = "kin
     )
     layout["annotations"] = [
         {
-            "text": f"{total:,} events: each dot counts a lane's events in one {bucket}.<br>"
-            "Drag across the chart or click a dot to zoom in on single events."
+            "text": _density_note(total, bucket)
+            + "<br>"
+            + _("Drag across the chart or click a dot to zoom in on single events.")
             + (
-                f"<br>Lanes are kinds here: lanes by actor show once {DETAIL_LIMIT:,} events"
-                " or fewer are in view."
+                "<br>"
+                + _(
+                    "Lanes are kinds here: lanes by actor show once %(limit)s events or fewer are in view."
+                )
+                % {"limit": f"{DETAIL_LIMIT:,}"}
                 if lanes == "actor"
                 else ""
             ),
@@ -412,16 +420,38 @@ def _bucket_end(start: datetime.date, bucket: str) -> datetime.date:
     return (start.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+def _density_note(total: int, bucket: str) -> str:
+    number = f"{total:,}"
+    if bucket == "day":
+        return ngettext(
+            "%(number)s event: each dot counts a lane's events in one day.",
+            "%(number)s events: each dot counts a lane's events in one day.",
+            total,
+        ) % {"number": number}
+    if bucket == "week":
+        return ngettext(
+            "%(number)s event: each dot counts a lane's events in one week.",
+            "%(number)s events: each dot counts a lane's events in one week.",
+            total,
+        ) % {"number": number}
+    return ngettext(
+        "%(number)s event: each dot counts a lane's events in one month.",
+        "%(number)s events: each dot counts a lane's events in one month.",
+        total,
+    ) % {"number": number}
+
+
 def _density_hover(row: dict, bucket: str) -> str:
     kind = Event.Kind(row["kind"]).label.lower()
     when = {
         "day": dates.format_date(row["bucket"], dates.DAY),
-        "week": f"the week of {dates.format_date(row['bucket'], dates.DAY)}",
+        "week": _("the week of %(date)s") % {"date": dates.format_date(row["bucket"], dates.DAY)},
         "month": dates.format_date(row["bucket"], dates.MONTH),
     }[bucket]
-    return (
-        f"<b>{row['n']:,}</b> {escape(kind)} event{'s' if row['n'] != 1 else ''}<br>{escape(when)}"
-    )
+    count = ngettext(
+        "<b>%(number)s</b> %(kind)s event", "<b>%(number)s</b> %(kind)s events", row["n"]
+    ) % {"number": f"{row['n']:,}", "kind": escape(kind)}
+    return f"{count}<br>{escape(when)}"
 
 
 class _Lanes:
@@ -477,7 +507,7 @@ def _lane_groups(events: list[Event], lanes: str) -> list[tuple[str, list[Event]
             by_actor[name].append(event)
     unattributed = by_actor.pop(_NO_PRINCIPAL, None)
     groups = sorted(by_actor.items(), key=lambda group: (-len(group[1]), group[0]))
-    return groups + ([(_NO_PRINCIPAL, unattributed)] if unattributed else [])
+    return groups + ([(_("No principal actor"), unattributed)] if unattributed else [])
 
 
 def _principal_names(event: Event) -> list[str]:
@@ -666,11 +696,16 @@ def _continuing(positions, left_edge, right_edge) -> list[dict]:
         if not event.is_span:
             continue
         for beyond, x, text in (
-            (event.start < left_edge, 0, f"← Began {dates.format_date(event.start, dates.DAY)}"),
+            (
+                event.start < left_edge,
+                0,
+                "← " + _("Began %(date)s") % {"date": dates.format_date(event.start, dates.DAY)},
+            ),
             (
                 event.end > right_edge,
                 1,
-                f"Continues to {dates.format_date(event.end, dates.DAY)} →",
+                _("Continues to %(date)s") % {"date": dates.format_date(event.end, dates.DAY)}
+                + " →",
             ),
         ):
             if beyond:
@@ -699,14 +734,17 @@ def _hover_text(event: Event) -> str:
     actors = ", ".join(escape(p.actor.name) for p in event.participations.all())
     date = event.date_display
     if event.precision != Event.Precision.DAY and not event.is_uncertain:
-        date = f"{date} (date known only to the {event.precision})"
+        if event.precision == Event.Precision.MONTH:
+            date = _("%(date)s (date known only to the month)") % {"date": date}
+        else:
+            date = _("%(date)s (date known only to the year)") % {"date": date}
     if event.date_inferred:
-        date = f"{date}, inferred"
+        date = _("%(date)s, inferred") % {"date": date}
     lines = [
         f"<b>{escape(event.title)}</b>",
         escape(date),
         escape(f"{event.get_status_display()} · {event.get_kind_display()}"),
     ]
     if actors:
-        lines.append(f"Actors: {actors}")
+        lines.append(_("Actors: %(names)s") % {"names": actors})
     return "<br>".join(lines)

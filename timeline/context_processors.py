@@ -1,5 +1,6 @@
 """Values every page template needs."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from .http_cache import request_is_editor
@@ -13,4 +14,6 @@ def site(request):
         "show_edit_link": lambda: request_is_editor(request),
         # The words to mark in lists of events; a searched list sets its own.
         "search_terms": [],
+        # The switcher's languages, each named in itself (not through gettext).
+        "interface_languages": settings.LANGUAGES,
     }

@@ -1,6 +1,11 @@
-"""Dates shown to the precision they are known to: "18 March 2025", "March 2025", "2025"."""
+"""Dates shown to the precision they are known to: "18 March 2025", "March 2025", "2025",
+in the active interface language ("18 березня 2025", "18. März 2025")."""
 
 import datetime
+
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 DAY = "day"
 MONTH = "month"
@@ -11,8 +16,11 @@ def format_date(value: datetime.date, precision: str) -> str:
     if precision == YEAR:
         return f"{value.year}"
     if precision == MONTH:
-        return f"{value:%B} {value.year}"
-    return f"{value.day} {value:%B} {value.year}"
+        # Translators: a month and year, in Django's date format syntax (F: the month's name).
+        return dateformat.format(value, pgettext("date format", "F Y"))
+    # Translators: a day, in Django's date format syntax (j: day, F: month's name, E: its
+    # genitive where the language has one, as in "18 березня 2025").
+    return dateformat.format(value, pgettext("date format", "j F Y"))
 
 
 def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
@@ -22,9 +30,14 @@ def format_span(start: datetime.date, end: datetime.date | None, precision: str)
     if precision == DAY:
         text = f"{_first_day_of_pair(start, end)} \u2013 {format_date(end, DAY)}"
         days = (end - start).days
-        return f"{text} ({days} day{'s' if days != 1 else ''})"
+        return ngettext("%(span)s (%(days)s day)", "%(span)s (%(days)s days)", days) % {
+            "span": text,
+            "days": days,
+        }
     if precision == MONTH and start.year == end.year:
-        return f"{start:%B} \u2013 {format_date(end, MONTH)}"
+        # Translators: a month without its year, in Django's date format syntax.
+        month = dateformat.format(start, pgettext("date format", "F"))
+        return f"{month} \u2013 {format_date(end, MONTH)}"
     return f"{format_date(start, precision)} \u2013 {format_date(end, precision)}"
 
 
@@ -33,11 +46,14 @@ def format_bounds(earliest: datetime.date | None, latest: datetime.date | None) 
     if earliest and latest:
         if earliest == latest:
             return format_date(earliest, DAY)
-        return f"between {_first_day_of_pair(earliest, latest)} and {format_date(latest, DAY)}"
+        return _("between %(first)s and %(last)s") % {
+            "first": _first_day_of_pair(earliest, latest),
+            "last": format_date(latest, DAY),
+        }
     if latest:
-        return f"some time before {format_date(latest, DAY)}"
+        return _("some time before %(date)s") % {"date": format_date(latest, DAY)}
     if earliest:
-        return f"some time after {format_date(earliest, DAY)}"
+        return _("some time after %(date)s") % {"date": format_date(earliest, DAY)}
     raise ValueError("format_bounds needs at least one bound")
 
 
@@ -46,5 +62,7 @@ def _first_day_of_pair(first: datetime.date, second: datetime.date) -> str:
     if first.year != second.year:
         return format_date(first, DAY)
     if first.month != second.month:
-        return f"{first.day} {first:%B}"
-    return f"{first.day}"
+        # Translators: a day and month without the year, in Django's date format syntax.
+        return dateformat.format(first, pgettext("date format", "j F"))
+    # Translators: a day alone, in Django's date format syntax (German writes "18.").
+    return dateformat.format(first, pgettext("date format", "j"))

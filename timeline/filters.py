@@ -21,11 +21,14 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Actor, Event, Source
 from .querysets import counts_per_kind, facet_counts
 
-FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source"}
+FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source", "lanes"}
+LANES = ("kind", "actor")  # the chart's rows: one per event kind, or per principal actor
 # Added by newsletters and social sites to shared links: ignored without a notice.
 TRACKING_PARAMETERS = frozenset(
     {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src"}
@@ -85,6 +88,7 @@ class TimelineFilterForm(forms.Form):
     kind = ValuesField(required=False)
     status = ValuesField(required=False)
     source = ValuesField(required=False)
+    lanes = forms.CharField(required=False)
 
     def __init__(self, params: QueryDict):
         super().__init__(params)
@@ -96,7 +100,10 @@ class TimelineFilterForm(forms.Form):
     def clean_q(self) -> str:
         text = self.cleaned_data["q"]
         if len(text) > MAX_SEARCH_LENGTH:
-            self.notices.append(f"Only the first {MAX_SEARCH_LENGTH} characters were searched for.")
+            self.notices.append(
+                _("Only the first %(limit)s characters were searched for.")
+                % {"limit": MAX_SEARCH_LENGTH}
+            )
             text = text[:MAX_SEARCH_LENGTH]
         return text
 
@@ -106,7 +113,7 @@ class TimelineFilterForm(forms.Form):
     def clean_match(self) -> str:
         value = self.cleaned_data["match"].strip() or "any"
         if value not in ("any", "all"):
-            self.notices.append("match must be any or all; any was used.")
+            self.notices.append(_("match must be any or all; any was used."))
             return "any"
         return value
 
@@ -119,6 +126,13 @@ class TimelineFilterForm(forms.Form):
     def clean_source(self) -> list[Source]:
         return self._lookup("source", Source.objects.public().defer("text"))
 
+    def clean_lanes(self) -> str:
+        value = self.cleaned_data["lanes"].strip() or "kind"
+        if value not in LANES:
+            self.notices.append(_("lanes must be kind or actor; kind was used."))
+            return "kind"
+        return value
+
     def clean(self):
         cleaned = super().clean()
         for name, end in (("from", False), ("to", True)):
@@ -130,10 +144,11 @@ class TimelineFilterForm(forms.Form):
                 cleaned[name], cleaned[f"{name}_text"] = parse_partial_date(raw, end=end), raw
             except ValueError:
                 self.notices.append(
-                    f"Ignored a {name} date that is not YYYY-MM-DD, YYYY-MM or YYYY."
+                    _("Ignored a %(name)s date that is not YYYY-MM-DD, YYYY-MM or YYYY.")
+                    % {"name": name}
                 )
         if cleaned["from"] and cleaned["to"] and cleaned["to"] < cleaned["from"]:
-            self.notices.append("Ignored from and to: to is before from.")
+            self.notices.append(_("Ignored from and to: to is before from."))
             cleaned["from"] = cleaned["to"] = None
             cleaned["from_text"] = cleaned["to_text"] = ""
         return cleaned
@@ -144,7 +159,10 @@ class TimelineFilterForm(forms.Form):
             if value not in values:
                 values.append(value)
         if len(values) > MAX_VALUES:
-            self.notices.append(f"Only the first {MAX_VALUES} {name}s were used.")
+            self.notices.append(
+                _("Only the first %(limit)s %(name)ss were used.")
+                % {"limit": MAX_VALUES, "name": name}
+            )
             values = values[:MAX_VALUES]
         return values
 
@@ -153,8 +171,12 @@ class TimelineFilterForm(forms.Form):
         unknown = [value for value in values if value not in known]
         if unknown:
             self.notices.append(
-                f"Ignored {_count(len(unknown), f'unknown {name}')}; "
-                f"known {name}s are {', '.join(known)}."
+                ngettext(
+                    "Ignored %(count)s unknown %(name)s; known %(name)ss are %(known)s.",
+                    "Ignored %(count)s unknown %(name)ss; known %(name)ss are %(known)s.",
+                    len(unknown),
+                )
+                % {"count": len(unknown), "name": name, "known": ", ".join(known)}
             )
         return [value for value in values if value in known]
 
@@ -166,16 +188,32 @@ class TimelineFilterForm(forms.Form):
             else:
                 malformed += 1
         if malformed:
-            self.notices.append(f"Ignored {_count(malformed, f'malformed {name} value')}.")
+            self.notices.append(
+                ngettext(
+                    "Ignored %(count)s malformed %(name)s value.",
+                    "Ignored %(count)s malformed %(name)s values.",
+                    malformed,
+                )
+                % {"count": malformed, "name": name}
+            )
         if not slugs:
             return []
         found = {item.slug: item for item in queryset.filter(slug__in=slugs)}
         unknown = [slug for slug in slugs if slug not in found]
         if unknown:
             named = ", ".join(f"\u201c{slug[:40]}\u201d" for slug in unknown[:MAX_NAMED])
-            more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
+            if len(unknown) > MAX_NAMED:
+                named = _("%(named)s and %(more)s more") % {
+                    "named": named,
+                    "more": len(unknown) - MAX_NAMED,
+                }
             self.notices.append(
-                f"Ignored {_count(len(unknown), f'unknown {name}')}: {named}{more}."
+                ngettext(
+                    "Ignored %(count)s unknown %(name)s: %(named)s.",
+                    "Ignored %(count)s unknown %(name)ss: %(named)s.",
+                    len(unknown),
+                )
+                % {"count": len(unknown), "name": name, "named": named}
             )
         return [found[slug] for slug in slugs if slug in found]
 
@@ -192,6 +230,7 @@ class TimelineFilter:
     kinds: list[str] = field(default_factory=list)
     statuses: list[str] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
+    lanes: str = "kind"  # how the chart groups its rows; selects nothing
     notices: list[str] = field(default_factory=list)
 
     @property
@@ -229,6 +268,7 @@ class TimelineFilter:
         pairs += [("kind", kind) for kind in self.kinds]
         pairs += [("status", status) for status in self.statuses]
         pairs += [("source", source.slug) for source in self.sources]
+        pairs += [("lanes", self.lanes)] if self.lanes != "kind" else []
         return pairs
 
     @property
@@ -252,13 +292,22 @@ class TimelineFilter:
         if self.search_terms:
             chips.append({"label": f"\u201c{self.q}\u201d", "query": self.without("q")})
         if self.date_from:
-            chips.append({"label": f"from {self.from_text}", "query": self.without("from")})
+            chips.append(
+                {
+                    "label": _("from %(date)s") % {"date": self.from_text},
+                    "query": self.without("from"),
+                }
+            )
         if self.date_to:
-            chips.append({"label": f"to {self.to_text}", "query": self.without("to")})
+            chips.append(
+                {"label": _("to %(date)s") % {"date": self.to_text}, "query": self.without("to")}
+            )
         for actor in self.actors:
             chips.append({"label": actor.name, "query": self.without("actor", actor.slug)})
         if self.match == "all" and len(self.actors) > 1:
-            chips.append({"label": "all of these actors together", "query": self.without("match")})
+            chips.append(
+                {"label": _("all of these actors together"), "query": self.without("match")}
+            )
         for kind in self.kinds:
             chips.append({"label": kinds[kind], "query": self.without("kind", kind)})
         for status in self.statuses:
@@ -322,7 +371,14 @@ def parse_timeline_filter(
     notices = []
     unknown_parameters = len(set(params) - FILTER_PARAMETERS - TRACKING_PARAMETERS - also_known)
     if unknown_parameters:
-        notices.append(f"Ignored {_count(unknown_parameters, 'unknown parameter')}.")
+        notices.append(
+            ngettext(
+                "Ignored %(count)s unknown parameter.",
+                "Ignored %(count)s unknown parameters.",
+                unknown_parameters,
+            )
+            % {"count": unknown_parameters}
+        )
     form = TimelineFilterForm(params)
     form.is_valid()
     cleaned = form.cleaned_data
@@ -337,12 +393,9 @@ def parse_timeline_filter(
         kinds=cleaned.get("kind", []),
         statuses=cleaned.get("status", []),
         sources=cleaned.get("source", []),
+        lanes=cleaned.get("lanes", "kind"),
         notices=notices + form.notices,
     )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def parse_page(params: QueryDict, notices: list[str]) -> int:
@@ -350,5 +403,5 @@ def parse_page(params: QueryDict, notices: list[str]) -> int:
     raw = params.get("page", "1").strip()
     if raw.isdigit() and 1 <= int(raw) <= 1_000_000:
         return int(raw)
-    notices.append("Ignored a page number that is not a whole number from 1.")
+    notices.append(_("Ignored a page number that is not a whole number from 1."))
     return 1

@@ -10,7 +10,9 @@ cache with one cache read more. Nothing on these responses sets a cookie or
 varies on Cookie, so browsers, nginx and CDNs may keep them.
 
 An editor (a request with a session cookie) gets the page rendered for them,
-marked `private, no-cache`.
+marked `private, no-cache`; so does a reader who chose a language with the
+switcher (a django_language cookie). Everyone else gets the language their
+Accept-Language asks for, which is part of the ETag and the cache key.
 
 The middleware sits first in MIDDLEWARE: a hit skips the rest of the stack,
 and it stores the response as the client receives it, compressed or not.
@@ -24,6 +26,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from django.utils.text import compress_string
@@ -32,7 +35,13 @@ from .cache import TIMEOUT, request_cache_version
 from .filters import TRACKING_PARAMETERS
 
 # What else, beside the URL and the host, changes a public response.
-VARY_ON = ("Accept-Encoding", "HX-Request", "HX-Target", "HX-History-Restore-Request")
+VARY_ON = (
+    "Accept-Encoding",
+    "Accept-Language",
+    "HX-Request",
+    "HX-Target",
+    "HX-History-Restore-Request",
+)
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
@@ -47,7 +56,8 @@ def representation_key(request) -> str:
     asked (query order shows in the heading; tracking parameters, which the
     pages ignore, left out), the host and scheme (absolute URLs in the JSON
     and citations), the htmx headers the views read, and whether the body
-    is gzipped."""
+    is gzipped, and the interface language LocaleMiddleware will pick (it
+    runs after this middleware, so the choice is made here the same way)."""
     query = [
         (name, value)
         for name, value in parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
@@ -62,6 +72,7 @@ def representation_key(request) -> str:
         request.headers.get("HX-Target", ""),
         request.headers.get("HX-History-Restore-Request", ""),
         "gzip" if _accepts_gzip(request) else "",
+        translation.get_language_from_request(request),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:24]
 
@@ -77,10 +88,10 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") or not _is_public_page(request):
             return self.get_response(request)
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if _is_personal(request):
             response = self.get_response(request)
             patch_cache_control(response, private=True, no_cache=True)
-            patch_vary_headers(response, VARY_ON)
+            patch_vary_headers(response, (*VARY_ON, "Cookie"))
             return response
 
         version = request_cache_version(request)
@@ -113,6 +124,16 @@ def request_is_editor(request) -> bool:
     carries one: reading it for a reader would add "Vary: Cookie", which no
     shared cache can serve to everybody."""
     return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_staff
+
+
+def _is_personal(request) -> bool:
+    """An editor's request, or a reader's who chose a language with the
+    switcher: a cookie decides what they see, so the response is theirs
+    alone. Readers who never switch send no cookie and share every page."""
+    return (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or settings.LANGUAGE_COOKIE_NAME in request.COOKIES
+    )
 
 
 def _is_public_page(request) -> bool:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("actors/<slug:slug>/", views.actor_detail, name="actor_detail"),
     path("sources/", views.source_list, name="source_list"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("language/<str:code>/", views.switch_language, name="switch_language"),
     # Browsers ask for /favicon.ico on every page, the admin's included.
     path("favicon.ico", views.favicon),
 ]

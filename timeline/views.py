@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Max, Min
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
@@ -19,6 +20,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -149,7 +151,10 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
 
     def build_results():
         figure, matching = timeline_figure(
-            events, timeline_filter.counts_per_kind, x_range=_drawable(timeline_filter.date_range)
+            events,
+            timeline_filter.counts_per_kind,
+            x_range=_drawable(timeline_filter.date_range),
+            lanes=timeline_filter.lanes,
         )
         return {"matching": matching, "figure": figure_json(figure)}
 
@@ -183,8 +188,10 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
 
 def _sent_by_the_form(params) -> bool:
     """Whether the query has the form's empty fields or its default match."""
-    return params.get("match") == "any" or any(
-        not value.strip() for _, values in params.lists() for value in values
+    return (
+        params.get("match") == "any"
+        or params.get("lanes") == "kind"
+        or any(not value.strip() for _, values in params.lists() for value in values)
     )
 
 
@@ -275,6 +282,7 @@ def chart_json(request: HttpRequest):
                 events,
                 lambda grain: timeline_filter.counts_per_kind(grain),
                 x_range=_drawable(x_range),
+                lanes=timeline_filter.lanes,
             )[0]
         ),
         version=request_cache_version(request),
@@ -502,7 +510,15 @@ def event_detail(request: HtmxHttpRequest, slug: str):
     events = Event.objects.all() if request_is_editor(request) else Event.objects.published()
     event = get_object_or_404(events.for_timeline(), slug=slug)
     quotes = event_quotes_for_reading(event, request.build_absolute_uri)
+    # Previous and next within the filter the reader came with (the story).
+    timeline_filter = parse_timeline_filter(request.GET)
+    previous, following = (None, None)
+    if event.publication == Event.Publication.PUBLISHED:
+        previous, following = timeline_filter.events().only("slug", "title").neighbours(event)
     context = {
+        "filter": timeline_filter,
+        "previous_event": previous,
+        "next_event": following,
         "event": event,
         "quotes": quotes,
         "accounts": accounts(quotes),
@@ -583,3 +599,31 @@ def api_reference(request: HttpRequest):
     page = reference_page(openapi_document(), origin=f"{request.scheme}://{request.get_host()}")
     context = {"api": page, "openapi_url": reverse("timeline:api_openapi")}
     return render(request, "timeline/api_reference.html", context)
+
+
+@require_safe
+def switch_language(request: HttpRequest, code: str):
+    """Remember the reader's interface language and go back to `next`.
+
+    A plain GET link rather than Django's set_language (POST with a CSRF
+    token): public pages carry no token, so that they set no cookie and stay
+    shareable (see base.html). The cookie is set only here, when a reader asks;
+    their later requests are then answered privately (http_cache._is_personal),
+    while readers who never switch keep sharing pages chosen by Accept-Language.
+    Switching a language is harmless if a third party links to it."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404("No such language.")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("timeline:index")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        samesite="Lax",
+    )
+    return response

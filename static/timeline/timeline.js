@@ -226,6 +226,55 @@
     });
   }
 
+  // Story navigation: the side panel keeps the reader's filter, so its
+  // previous and next stay within it; the chart marks the event shown; the
+  // arrow keys step through the story.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var results = document.getElementById("results");
+    if (event.detail.target && event.detail.target.id === "event-detail" && results) {
+      new URLSearchParams(results.dataset.query || "").forEach(function (value, name) {
+        if (!(name in event.detail.parameters)) event.detail.parameters[name] = value;
+      });
+    }
+  });
+
+  function markInChart(url) {
+    var chart = document.getElementById("timeline-chart");
+    if (!chart || !chart.data || typeof Plotly === "undefined") return;
+    var selected = chart.data.map(function (trace) {
+      if (trace.type !== "scatter" || !trace.customdata) return null;
+      var index = trace.customdata.indexOf(url);
+      return index === -1 ? [] : [index];
+    });
+    Plotly.restyle(chart, { selectedpoints: selected });
+  }
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!event.target || event.target.id !== "event-detail") return;
+    var shown = event.target.querySelector("[data-event-url]");
+    if (shown) markInChart(shown.dataset.eventUrl);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if (event.key !== "ArrowLeft" && event.key !== "ArrowRight") return;
+    var typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    if (typing) return;
+    var link = document.querySelector(
+      event.key === "ArrowLeft" ? ".story-nav a[rel=prev]" : ".story-nav a[rel=next]"
+    );
+    if (!link) return;
+    event.preventDefault();
+    // Straight to htmx: a panel just swapped in may not be processed yet,
+    // and a plain click would then leave the page.
+    var url = link.getAttribute("hx-get");
+    if (url && typeof htmx !== "undefined") {
+      htmx.ajax("GET", url, { target: "#event-detail", swap: link.getAttribute("hx-swap") || "innerHTML" });
+    } else {
+      link.click();
+    }
+  });
+
   // htmx snapshots the page's HTML for the back button: make the form's
   // attributes match what the reader chose, and drop Plotly's SVG, which
   // is redrawn from the figure JSON on restore.

@@ -94,3 +94,26 @@ def test_on_a_phone_the_filters_fold_and_the_first_event_is_on_screen(page, seed
     page.locator("#filter-panel > summary").click()
     expect(page.get_by_role("searchbox", name="Search")).to_be_visible()
     screenshot(page, "filters-phone")
+
+
+def test_the_arrow_keys_step_through_the_story_within_the_filter(page, seeded_site):
+    page.goto(seeded_site + "/?kind=call")
+    wait_for_chart(page, 3)
+    page.locator("#event-starmer-trump-call .event-title a").click()
+    panel = page.locator("#event-detail")
+    expect(panel.locator("h2")).to_have_text(re.compile("Starmer and Trump speak"))
+    page.evaluate("window.__noReload = true")
+    page.keyboard.press("ArrowRight")
+    expect(panel.locator("h2")).to_have_text(re.compile("Trump and Putin hold"))
+    expect(panel.locator(".story-nav a[rel=next]")).to_have_count(0)  # the last call
+    page.keyboard.press("ArrowLeft")
+    expect(panel.locator("h2")).to_have_text(re.compile("Starmer and Trump speak"))
+    page.keyboard.press("ArrowLeft")
+    expect(panel.locator("h2")).to_have_text(re.compile("coalition of the willing call"))
+    assert page.evaluate("window.__noReload") is True  # in the panel, never a page load
+    marked = page.evaluate(
+        "document.getElementById('timeline-chart').data.map(t => t.selectedpoints)"
+        ".filter(p => p && p.length).length"
+    )
+    assert marked == 1  # the chart marks the event shown
+    assert page.problems == []

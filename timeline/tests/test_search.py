@@ -189,3 +189,35 @@ def test_a_large_selection_is_not_counted(client, seeded, monkeypatch):
     assert 'id="count-kind-call"></span>' in html
     assert "Counts show once fewer than" in html
     assert 'id="count-kind-call">3<' in client.get("/?kind=call").content.decode()
+
+
+def test_an_events_neighbours_follow_the_filter(seeded):
+    from timeline.filters import parse_timeline_filter
+
+    everything = parse_timeline_filter(_query("")).events()
+    timeline = list(everything.for_timeline())
+    for event in timeline:
+        previous, following = everything.neighbours(event)
+        position = [e.pk for e in timeline].index(event.pk)
+        assert previous == (timeline[position - 1] if position else None)
+        assert following == (timeline[position + 1] if position + 1 < len(timeline) else None)
+    calls = parse_timeline_filter(_query("kind=call")).events()
+    call = Event.objects.get(slug="starmer-trump-call")
+    previous, following = calls.neighbours(call)
+    assert (previous.slug, following.slug) == ("coalition-of-the-willing-call", "trump-putin-call")
+
+
+def test_lanes_by_actor_change_the_chart_not_the_selection(client, seeded):
+    by_kind = client.get("/chart.json?actor=keir-starmer").json()
+    by_actor = client.get("/chart.json?actor=keir-starmer&lanes=actor").json()
+    assert by_kind["layout"]["yaxis"]["ticktext"] != by_actor["layout"]["yaxis"]["ticktext"]
+    assert "Keir Starmer" in " ".join(by_actor["layout"]["yaxis"]["ticktext"])
+    assert slugs(client, "lanes=actor") == slugs(client, "")
+    assert client.get("/chart.json?lanes=sideways").status_code == 400
+    assert "lanes=actor" in client.get("/?lanes=actor&actor=keir-starmer").content.decode()
+
+
+def test_an_event_page_links_its_neighbours_within_the_filter(client, seeded):
+    html = client.get("/events/starmer-trump-call/?kind=call").content.decode()
+    assert 'rel="prev" href="/events/coalition-of-the-willing-call/?kind=call"' in html
+    assert 'rel="next" href="/events/trump-putin-call/?kind=call"' in html
