@@ -302,7 +302,10 @@
       if (input.type === "checkbox") {
         input.checked = query.getAll(input.name).indexOf(input.value) !== -1;
       } else if (input.type === "radio") {
-        input.checked = (query.get(input.name) || "any") === input.value;
+        // An absent parameter means the radio marked as its default.
+        input.checked = query.has(input.name)
+          ? query.get(input.name) === input.value
+          : input.hasAttribute("data-default");
       } else if (input !== document.activeElement) {
         input.value = query.get(input.name) || "";
       }

@@ -117,3 +117,18 @@ def test_the_arrow_keys_step_through_the_story_within_the_filter(page, seeded_si
     )
     assert marked == 1  # the chart marks the event shown
     assert page.problems == []
+
+
+def test_the_chart_rows_switch_between_kinds_and_actors(page, seeded_site):
+    page.goto(seeded_site + "/?actor=keir-starmer")
+    wait_for_chart(page, 3)
+    page.get_by_label("one per principal actor").check()
+    page.wait_for_url("**/?actor=keir-starmer&lanes=actor")
+    page.wait_for_function(
+        """() => { const c = document.getElementById('timeline-chart');
+                   return c && c.layout && c.layout.yaxis && c.dataset.drawn === 'true' &&
+                     (c.layout.yaxis.ticktext || []).some(t => t.includes('Keir Starmer')); }"""
+    )
+    page.go_back()
+    page.wait_for_url("**/?actor=keir-starmer")
+    expect(page.get_by_label("one per kind of event")).to_be_checked()
