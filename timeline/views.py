@@ -318,15 +318,37 @@ def events_json(request: HttpRequest):
 EXPORT_CHUNK = 2000
 
 
+def _export_filter(request: HttpRequest):
+    """The filter an export holds, and the 400 in plain text when it is
+    refused (an export has no page to show a notice on)."""
+    timeline_filter = parse_timeline_filter(request.GET)
+    refused = _refused_as_text(timeline_filter.notices) if timeline_filter.notices else None
+    return timeline_filter, refused
+
+
 def _exported_events(request: HttpRequest):
     """The events an export holds: every event the filter matches, in
-    timeline order, read EXPORT_CHUNK at a time. A refused filter is a 400
-    in plain text (an export has no page to show a notice on)."""
-    timeline_filter = parse_timeline_filter(request.GET)
-    if timeline_filter.notices:
-        return None, _refused_as_text(timeline_filter.notices)
-    events = timeline_filter.events().for_timeline()
-    return events.iterator(chunk_size=EXPORT_CHUNK), None
+    timeline order, read EXPORT_CHUNK at a time; or the refusal."""
+    timeline_filter, refused = _export_filter(request)
+    if refused:
+        return None, refused
+    return _events_of(timeline_filter), None
+
+
+def _events_of(timeline_filter):
+    return timeline_filter.events().for_timeline().iterator(chunk_size=EXPORT_CHUNK)
+
+
+def _sources_of(timeline_filter):
+    """The sources whose quotes back the filter's events, by slug."""
+    backing = Source.objects.filter(quotes__event__in=timeline_filter.events()).distinct()
+    return Source.objects.filter(pk__in=backing).order_by("slug")
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _refused_as_text(notices: list[str]) -> HttpResponse:
@@ -341,10 +363,7 @@ def _csv_export(request: HttpRequest, columns: list[str], rows, filename: str):
     events, refused = _exported_events(request)
     if refused:
         return refused
-    lines = csv_lines(columns, rows(events, request.build_absolute_uri))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return _csv_response(csv_lines(columns, rows(events, request.build_absolute_uri)), filename)
 
 
 @require_safe
@@ -362,30 +381,17 @@ def quotes_csv(request: HttpRequest):
     return _csv_export(request, QUOTE_COLUMNS, quote_rows, "quotes.csv")
 
 
-def _exported_sources(request: HttpRequest):
-    """The sources whose quotes back the events an export holds, by slug."""
-    timeline_filter = parse_timeline_filter(request.GET)
-    if timeline_filter.notices:
-        return None, _refused_as_text(timeline_filter.notices)
-    backing = Source.objects.filter(quotes__event__in=timeline_filter.events()).distinct()
-    return Source.objects.filter(pk__in=backing).order_by("slug"), None
-
-
 @require_safe
 @public_page
 def sources_csv(request: HttpRequest):
     """One row per source backing the exported events, with its full text
     and fingerprint: with events.csv and quotes.csv, everything an import
     needs to rebuild the timeline elsewhere."""
-    sources, refused = _exported_sources(request)
+    timeline_filter, refused = _export_filter(request)
     if refused:
         return refused
-    response = StreamingHttpResponse(
-        csv_lines(SOURCE_COLUMNS, source_rows(sources.iterator())),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = 'attachment; filename="sources.csv"'
-    return response
+    rows = source_rows(_sources_of(timeline_filter).iterator())
+    return _csv_response(csv_lines(SOURCE_COLUMNS, rows), "sources.csv")
 
 
 @require_safe
@@ -393,12 +399,13 @@ def sources_csv(request: HttpRequest):
 def timeline_json(request: HttpRequest):
     """The filtered timeline as this app's own document (the format
     manage.py import_timeline reads), sources' full texts included."""
-    events, refused = _exported_events(request)
+    timeline_filter, refused = _export_filter(request)
     if refused:
         return refused
-    sources, _ = _exported_sources(request)
     title = TimelineTitle.objects.filter(pk=1).first()
-    document = timeline_document(events, sources, title=title)
+    document = timeline_document(
+        _events_of(timeline_filter), _sources_of(timeline_filter), title=title
+    )
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = 'inline; filename="timeline.json"'
     return response
