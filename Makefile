@@ -93,10 +93,11 @@ browser:
 	    echo "chromium is missing and cannot be installed here (needs root and apt): the browser tests will fail."; \
 	  fi; }
 
-# TimelineJS3 from npm, pinned in tests_js/package-lock.json, for the test that
-# renders /timelinejs.json with it (test-only, never shipped to users).
+# TimelineJS3 and axe-core from npm, pinned in tests_js/package-lock.json, for the
+# test that renders /timelinejs.json with TimelineJS and the accessibility tests
+# (test-only, never shipped to users).
 tests_js/node_modules/.installed: tests_js/package.json tests_js/package-lock.json
-	@command -v npm >/dev/null || { echo "npm is required for the TimelineJS consumer test (tests_js/): install Node.js with npm (apt-get install npm) and run make test again."; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is required for the TimelineJS consumer and accessibility tests (tests_js/): install Node.js with npm (apt-get install npm) and run make test again."; exit 1; }
 	cd tests_js && npm ci --no-audit --no-fund
 	touch $@
 

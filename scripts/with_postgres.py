@@ -7,6 +7,8 @@ Creates a cluster in a temporary directory on a free loopback port, exports
 DATABASE_URL for the command, and removes the cluster afterwards, whatever
 the command's outcome. Never touches a PostgreSQL that is already running.
 Installs Debian's PostgreSQL server first if it is missing and we are root.
+
+The tests start their own cluster the same way (`ThrowawayPostgres`).
 """
 
 import glob
@@ -57,45 +59,71 @@ def as_cluster_owner(command: list[str]) -> list[str]:
     return command
 
 
-def main(argv: list[str]) -> int:
-    if not argv:
-        sys.exit(__doc__)
-    pg_bin = ensure_server_installed()
-    data_dir = Path(tempfile.mkdtemp(prefix="ceasefire-pg-"))
-    if os.geteuid() == 0:
-        shutil.chown(data_dir, "postgres", "postgres")
-    port = free_port()
-    pg_ctl = [str(pg_bin / "pg_ctl"), "-D", str(data_dir)]
-    try:
-        subprocess.run(
-            as_cluster_owner(
-                [str(pg_bin / "initdb"), "-D", str(data_dir), "-U", "postgres", "--auth=trust",
-                 "-E", "UTF8", "--locale=C.UTF-8"]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )  # fmt: skip
+class ThrowawayPostgres:
+    """A PostgreSQL cluster in a temporary directory on a free loopback port,
+    for as long as the `with` lasts. `stop()` and `start()` take the server
+    down and bring it back on the same port with the same data, as a restart
+    in production would (the tests of a database that goes away use them)."""
+
+    def __init__(self):
+        self.pg_bin = ensure_server_installed()
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+        self.data_dir = None
+
+    def __enter__(self) -> "ThrowawayPostgres":
+        self.data_dir = Path(tempfile.mkdtemp(prefix="ceasefire-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.data_dir, "postgres", "postgres")
+        try:
+            subprocess.run(
+                as_cluster_owner(
+                    [str(self.pg_bin / "initdb"), "-D", str(self.data_dir), "-U", "postgres",
+                     "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]
+                ),
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )  # fmt: skip
+            self.start()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def start(self) -> None:
         options = (
-            f"-p {port} -k {data_dir} -c listen_addresses=127.0.0.1 "
+            f"-p {self.port} -k {self.data_dir} -c listen_addresses=127.0.0.1 "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
+        log = str(self.data_dir / "server.log")
         subprocess.run(
-            as_cluster_owner(
-                [*pg_ctl, "-o", options, "-l", str(data_dir / "server.log"), "-w", "start"]
-            ),
+            as_cluster_owner([*self._pg_ctl(), "-o", options, "-l", log, "-w", "start"]),
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:{port}/postgres"}
-        print(f"Throwaway PostgreSQL on 127.0.0.1:{port} ({data_dir})", flush=True)
-        return subprocess.run(argv, env=env).returncode
-    finally:
+
+    def stop(self, mode: str = "fast") -> None:
+        """Stop the server; "fast" ends every client's connection first."""
         subprocess.run(
-            as_cluster_owner([*pg_ctl, "-m", "immediate", "stop"]),
+            as_cluster_owner([*self._pg_ctl(), "-m", mode, "-w", "stop"]),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        shutil.rmtree(data_dir, ignore_errors=True)
+
+    def _pg_ctl(self) -> list[str]:
+        return [str(self.pg_bin / "pg_ctl"), "-D", str(self.data_dir)]
+
+    def __exit__(self, *exc) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        sys.exit(__doc__)
+    with ThrowawayPostgres() as server:
+        print(f"Throwaway PostgreSQL on 127.0.0.1:{server.port} ({server.data_dir})", flush=True)
+        return subprocess.run(argv, env={**os.environ, "DATABASE_URL": server.url}).returncode
 
 
 if __name__ == "__main__":

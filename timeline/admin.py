@@ -13,12 +13,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from .cache import data_changed
+from .history import history_mark
 from .importing import FORMATS, UnreadableFile, read_files
-from .models import Actor, Event, Participation, Quote, Source, TimelineTitle
+from .models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
 from .services import (
+    PUBLISH_PERMISSION,
     TimelineImportError,
+    event_correct,
+    events_publish,
     events_touch,
     events_unpublish_unbacked,
     quote_attach,
@@ -42,10 +49,15 @@ class QuoteAdminForm(forms.ModelForm):
         return _browser_newlines(self.cleaned_data["text"])
 
 
-class TimelineAdmin(admin.ModelAdmin):
+class TimelineAdmin(SimpleHistoryAdmin):
     """An admin whose saves (inlines included: they are saved in the same
     transaction) and deletes mark the timeline's data changed. Bulk deletes
-    go through QuerySet.delete(), which does the same."""
+    go through QuerySet.delete(), which does the same.
+
+    Every record's "History" page lists each change with who made it, when,
+    and each changed field's value before and after; choosing a version
+    opens it in a form that reverts to it on save (itself a recorded
+    change). See history.py."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -78,6 +90,9 @@ class NeededToPublishFormSet(BaseInlineFormSet):
 
 class ActorsNeededToPublish(NeededToPublishFormSet):
     missing = "at least one actor"
+    # In the tabular inline the delete box's only name is its column's head,
+    # which it does not point to (axe: label).
+    deletion_widget = forms.CheckboxInput(attrs={"aria-label": gettext_lazy("Delete")})
 
 
 class QuotesNeededToPublish(NeededToPublishFormSet):
@@ -89,6 +104,14 @@ class ParticipationInline(admin.TabularInline):
     formset = ActorsNeededToPublish
     autocomplete_fields = ["actor"]
     extra = 1
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # A tabular inline names its columns in the table's head, which no
+        # field points to: each field carries its column's name (axe: select-name).
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget.attrs.setdefault("aria-label", capfirst(formfield.label))
+        return formfield
 
 
 class QuoteInline(admin.StackedInline):
@@ -149,9 +172,65 @@ class ImportForm(forms.Form):
 
 IMPORT_SESSION_KEY = "timeline_import_checked"
 
+NOT_ALLOWED_TO_PUBLISH = (
+    "Publishing needs the \u201cCan publish events\u201d permission, which you do not have. "
+    "Save the event as a draft; an editor who may publish can publish it."
+)
+
+
+class EventAdminForm(forms.ModelForm):
+    """`may_publish` is set per request (EventAdmin.get_form): without it a
+    draft or a new event cannot be saved as published.
+
+    "This is a correction" (shown when changing an event) makes the save a
+    public correction, with a one-line note for readers."""
+
+    may_publish = False  # unless the request's user may
+
+    is_correction = forms.BooleanField(
+        label=gettext_lazy("This is a correction"),
+        required=False,
+        help_text=gettext_lazy(
+            "Readers then see the note and what this save changes (quotes and actors "
+            "included) on the event's page, in the feed and in the API, for good. "
+            "Leave it unticked for a silent edit, such as a typo or a draft."
+        ),
+    )
+    correction_note = forms.CharField(
+        label=gettext_lazy("Correction note"),
+        max_length=Correction._meta.get_field("note").max_length,
+        required=False,
+        help_text=gettext_lazy("One line for readers: what was wrong."),
+        widget=forms.TextInput(attrs={"size": 90}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        note = " ".join(cleaned.get("correction_note", "").split())
+        cleaned["correction_note"] = note
+        if cleaned.get("is_correction") and not note:
+            self.add_error(
+                "correction_note",
+                gettext_lazy("Say in one line what was corrected: readers see this note."),
+            )
+        return cleaned
+
+    def clean_publication(self):
+        publication = self.cleaned_data["publication"]
+        # self.instance still holds the stored value (a new event's is the draft default).
+        publishing = (
+            publication == Event.Publication.PUBLISHED
+            and self.instance.publication != Event.Publication.PUBLISHED
+        )
+        if publishing and not self.may_publish:
+            raise ValidationError(NOT_ALLOWED_TO_PUBLISH)
+        return publication
+
 
 @admin.register(Event)
 class EventAdmin(TimelineAdmin):
+    form = EventAdminForm
+    actions = ["publish_drafts"]
     change_list_template = "admin/timeline/event/change_list.html"
     list_display = [
         "title",
@@ -198,6 +277,57 @@ class EventAdmin(TimelineAdmin):
             )
         )
 
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # a new event corrects nothing
+            return fieldsets
+        correction = (
+            gettext_lazy("Correction"),
+            {"fields": ["is_correction", "correction_note"]},
+        )
+        return [*fieldsets, correction]
+
+    def save_model(self, request, obj, form, change):
+        if change and form.cleaned_data.get("is_correction"):
+            # Where the history stands before this save: what it writes after
+            # this, inlines included, is what the correction changed.
+            form.correction_since = history_mark()
+        super().save_model(request, obj, form, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The one hook that both the change form and the history's revert
+        # form call once everything is saved, in the save's transaction.
+        since = getattr(form, "correction_since", None)
+        if since is not None:
+            event_correct(
+                event=form.instance,
+                note=form.cleaned_data["correction_note"],
+                editor=request.user,
+                since=since,
+            )
+        return super().construct_change_message(request, form, formsets, add)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for each request
+        form.may_publish = self.has_publish_permission(request)
+        return form
+
+    @admin.action(description="Publish the selected drafts", permissions=["publish"])
+    def publish_drafts(self, request, queryset):
+        published, not_ready = events_publish(event_ids=queryset.values_list("pk", flat=True))
+        if published:
+            self.message_user(request, f"Published {len(published)} event(s).", messages.SUCCESS)
+        if not_ready:
+            self.message_user(
+                request,
+                "Left as drafts, as they need at least one actor and one quote verified in "
+                f"its source: {', '.join(event.title for event in not_ready)}.",
+                messages.WARNING,
+            )
+
     def get_urls(self):
         own = [
             path(
@@ -232,7 +362,11 @@ class EventAdmin(TimelineAdmin):
             else:
                 del request.session[IMPORT_SESSION_KEY]
                 try:
-                    report = timeline_import(document=checked["document"], notes=checked["notes"])
+                    report = timeline_import(
+                        document=checked["document"],
+                        notes=checked["notes"],
+                        may_publish=self.has_publish_permission(request),
+                    )
                 except TimelineImportError as error:
                     context["errors"] = error.errors  # the data changed since the check
                 else:
@@ -245,7 +379,10 @@ class EventAdmin(TimelineAdmin):
                 try:
                     reading = read_files(files, form.cleaned_data["format"] or None)
                     report = timeline_import(
-                        document=reading.document, dry_run=True, notes=reading.notes
+                        document=reading.document,
+                        dry_run=True,
+                        notes=reading.notes,
+                        may_publish=self.has_publish_permission(request),
                     )
                 except (UnreadableFile, TimelineImportError) as error:
                     context["errors"] = error.errors
@@ -502,3 +639,27 @@ class TimelineTitleAdmin(TimelineAdmin):
     def save_model(self, request, obj, form, change):
         obj.pk = 1
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Corrections as readers see them, for reading only: they are made by
+    ticking "This is a correction" when saving an event, and never changed
+    or deleted, by anyone."""
+
+    list_display = ["created_at", "event", "note", "editor"]
+    list_select_related = ["event", "editor"]
+    list_filter = ["created_at"]
+    search_fields = ["note", "event__title"]
+    date_hierarchy = "created_at"
+    fields = ["event", "created_at", "note", "changes", "editor"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

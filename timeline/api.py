@@ -26,6 +26,7 @@ from django.urls import reverse
 from .exports import EVENT_COLUMNS, QUOTE_COLUMNS, SOURCE_COLUMNS
 from .feeds import FEED_SIZE
 from .filters import _SLUG, MAX_SEARCH_LENGTH, MAX_SEARCH_TERMS, MAX_VALUES, TRACKING_PARAMETERS
+from .history import CORRECTED_EVENT_FIELDS
 from .http_cache import VARY_ON
 from .importing import DOCUMENT_FORMAT
 from .models import (
@@ -39,6 +40,7 @@ from .models import (
 )
 from .services import (
     ACTOR_FIELDS,
+    CORRECTION_FIELDS,
     EVENT_FIELDS,
     PARTICIPATION_FIELDS,
     QUOTE_FIELDS,
@@ -195,8 +197,50 @@ def _schemas() -> dict:
                     "items": _ref("EventQuote"),
                     "description": "The words in the sources that back the event.",
                 },
+                "corrections": {
+                    "type": "array",
+                    "items": _ref("Correction"),
+                    "description": "The corrections made to the event since it was published, "
+                    "oldest first; empty when none. Never removed.",
+                },
             },
             "A published event, its actors and the quotes that back it.",
+        ),
+        "Correction": _object(
+            {
+                "date": _text(
+                    "When it was corrected (ISO 8601, with its offset).", format="date-time"
+                ),
+                "note": _text("The editor's note for readers: what was wrong, in one line."),
+                "changes": {
+                    "type": "array",
+                    "items": _ref("CorrectionChange"),
+                    "description": "What the correction changed: the event's fields first, "
+                    "then its actors, then its quotes.",
+                },
+            },
+            "A change to the event that its editor declared a correction.",
+        ),
+        "CorrectionChange": _object(
+            {
+                "field": {
+                    "type": "string",
+                    "enum": [*CORRECTED_EVENT_FIELDS, "actors", "quotes"],
+                    "description": "An event field, by its name in this shape; or `actors` (one "
+                    "actor, \u201cName (role)\u201d) or `quotes` (one quote, "
+                    "\u201c\u201ctext\u201d \u2014 speaker, source\u201d).",
+                },
+                "before": {
+                    "type": ["string", "boolean", "null"],
+                    "description": "The value before, as this shape gives it; null for an "
+                    "actor or quote added (or a field that was empty).",
+                },
+                "after": {
+                    "type": ["string", "boolean", "null"],
+                    "description": "The value after; null for an actor or quote removed.",
+                },
+            },
+            "One change.",
         ),
         "EventActor": _object(
             {
@@ -324,8 +368,36 @@ def _schemas() -> dict:
                     "latest": _nullable("string", "Latest possible day.", format="date"),
                     "date_basis": _text("How the date was established."),
                     "publication": _enum(
-                        EventPublication, "Read by the import; never exported (all published)."
+                        EventPublication,
+                        "Read by the import; exported only by `manage.py export_timeline` "
+                        "(the backup, drafts included).",
                     ),
+                    "created_at": _text(
+                        "Backup only: when the record was made; a new event keeps it.",
+                        format="date-time",
+                    ),
+                    "updated_at": _text(
+                        "Backup only: when it was last changed; a new event keeps it.",
+                        format="date-time",
+                    ),
+                    "corrections": {
+                        "type": "array",
+                        "items": _object(
+                            _declared(
+                                CORRECTION_FIELDS,
+                                {
+                                    "date": _text("When.", format="date-time"),
+                                    "note": _text("The editor's note for readers."),
+                                    "changes": {
+                                        "type": "array",
+                                        "items": _ref("CorrectionChange"),
+                                    },
+                                },
+                            ),
+                            "A correction; one the event lacks (by date and note) is added.",
+                        ),
+                        "description": "Backup only: the event's corrections.",
+                    },
                     "actors": {
                         "type": "array",
                         "items": _object(
@@ -352,15 +424,27 @@ def _schemas() -> dict:
                                         "description": "Who said it, or null for the source.",
                                     },
                                     "text": _text("Exactly as in the source."),
+                                    "start": _nullable(
+                                        "integer",
+                                        "Backup only: which occurrence of the words it is.",
+                                        minimum=0,
+                                    ),
+                                    "status": _enum(
+                                        QuoteStatus,
+                                        "Backup only: `orphaned` keeps the quote orphaned.",
+                                    ),
+                                    "prefix": _text("Backup only: the text just before it."),
+                                    "suffix": _text("Backup only: the text just after it."),
                                 },
                             ),
                             "A quote, by source slug.",
+                            optional=("start", "status", "prefix", "suffix"),
                         ),
                     },
                 },
             ),
             "An event with its actors and quotes.",
-            optional=("publication",),
+            optional=("publication", "created_at", "updated_at", "corrections"),
         ),
         "TimelineJSDocument": _object(
             {
@@ -1175,6 +1259,7 @@ EVENTS_JSON_EXAMPLE = {
                     "status": "verified",
                 }
             ],
+            "corrections": [],
         }
     ],
 }
@@ -1220,7 +1305,8 @@ CHART_JSON_EXAMPLE = {
         },
         "xaxis": {
             "type": "date",
-            "range": list(EXAMPLE_RANGE),
+            # from and to with a day to spare on each side (charts._framed).
+            "range": ["2025-03-16", "2025-03-22"],
             "showgrid": True,
             "gridcolor": "#e3e7ec",
             "linecolor": "#9aa4af",

@@ -29,12 +29,11 @@ from collections import defaultdict
 from functools import partial
 from html import escape as html_escape
 
-from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import dates
 from .models import Event, Participation
+from .translation import gettext as _
 
 # Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
 escape = partial(html_escape, quote=False)
@@ -117,14 +116,23 @@ def timeline_figure(
     count = sum(row["n"] for row in rows)
     if count <= DETAIL_LIMIT:
         events = events.overlapping(x_range).for_chart()
-        if lanes == "actor":
-            events = events.prefetch_related(_PRINCIPALS)
-        return build_timeline_figure(list(events), x_range=x_range, lanes=lanes), count
+        return build_timeline_figure(list(events), x_range=_framed(x_range), lanes=lanes), count
     if not finest and not x_range:
         months = sorted(row["start"] for row in rows)
         if (months[-1] - months[0]).days <= _WEEKS_UP_TO + _MONTH_STARTS_UNDERSTATE_BY:
             rows = counts("day")
-    return build_density_figure(rows, x_range=x_range, lanes=lanes), count
+    return build_density_figure(rows, x_range=_framed(x_range), lanes=lanes), count
+
+
+def _framed(x_range):
+    """A range of days (from, to: both included) as the chart frames it: a
+    day more on each side, so that the events of its first and last days,
+    drawn at their midnight, sit inside the plot rather than cut in half by
+    its edges. timeline.js reads a zoomed frame back as the days whose
+    midnight it shows, so a frame drawn here reads back as from and to."""
+    if not x_range:
+        return None
+    return x_range[0] - datetime.timedelta(days=1), x_range[1] + datetime.timedelta(days=1)
 
 
 def build_timeline_figure(events: list[Event], *, x_range=None, lanes: str = "kind") -> dict:
@@ -480,13 +488,6 @@ def _range_ms(event: Event, left_edge: datetime.date) -> int:
     return max((high - low).days, 1) * MS_PER_DAY
 
 
-_PRINCIPALS = Prefetch(
-    "participations",
-    queryset=Participation.objects.filter(role=Participation.Role.PRINCIPAL)
-    .select_related("actor")
-    .only("event", "actor__name", "actor__slug"),
-    to_attr="principal_participations",
-)
 _NO_PRINCIPAL = "No principal actor"
 
 
@@ -511,11 +512,9 @@ def _lane_groups(events: list[Event], lanes: str) -> list[tuple[str, list[Event]
 
 
 def _principal_names(event: Event) -> list[str]:
-    participations = getattr(event, "principal_participations", None)
-    if participations is None:  # not prefetched by timeline_figure: read them here
-        participations = event.participations.filter(role=Participation.Role.PRINCIPAL)
-        participations = participations.select_related("actor")
-    return sorted({participation.actor.name for participation in participations})
+    return sorted(
+        {name for name, role in event.chart_actors if role == Participation.Role.PRINCIPAL}
+    )
 
 
 def _lanes(groups, occupies, *, order, max_rows: int | None = None) -> _Lanes:
@@ -689,49 +688,48 @@ def _labels(positions, titles, sides, left_edge, right_edge) -> list[dict]:
 
 
 def _continuing(positions, left_edge, right_edge) -> list[dict]:
-    """An arrow at the edge for each span that runs on beyond it, its hover
-    text saying where the span begins or ends."""
-    arrows = []
+    """An arrow at the edge of each row that a span runs on beyond, its hover
+    text saying where the span reaching furthest begins or ends (one arrow
+    per row and edge: a row of the density of a busy week holds dozens)."""
+    began, continues = {}, {}
     for event, y in positions:
         if not event.is_span:
             continue
-        for beyond, x, text in (
-            (
-                event.start < left_edge,
-                0,
-                "← " + _("Began %(date)s") % {"date": dates.format_date(event.start, dates.DAY)},
-            ),
-            (
-                event.end > right_edge,
-                1,
-                _("Continues to %(date)s") % {"date": dates.format_date(event.end, dates.DAY)}
-                + " →",
-            ),
-        ):
-            if beyond:
-                arrows.append(
-                    {
-                        "name": "continues",
-                        "text": "←" if x == 0 else "→",
-                        "hovertext": escape(text),
-                        "x": x,
-                        "y": y,
-                        "xref": "paper",
-                        "yref": "y",
-                        "xanchor": "left" if x == 0 else "right",
-                        "showarrow": False,
-                        "font": {"size": 15},
-                        # Readable over the span's own bar, which it ends.
-                        "bgcolor": "rgba(255, 255, 255, 0.8)",
-                        "borderpad": 1,
-                    }
-                )
-    return arrows
+        if event.start < left_edge and (y not in began or event.start < began[y]):
+            began[y] = event.start
+        if event.end > right_edge and (y not in continues or event.end > continues[y]):
+            continues[y] = event.end
+    arrows = [
+        ("← " + _("Began %(date)s") % {"date": dates.format_date(day, dates.DAY)}, 0, y)
+        for y, day in began.items()
+    ]
+    arrows += [
+        (_("Continues to %(date)s") % {"date": dates.format_date(day, dates.DAY)} + " →", 1, y)
+        for y, day in continues.items()
+    ]
+    return [
+        {
+            "name": "continues",
+            "text": "←" if x == 0 else "→",
+            "hovertext": escape(text),
+            "x": x,
+            "y": y,
+            "xref": "paper",
+            "yref": "y",
+            "xanchor": "left" if x == 0 else "right",
+            "showarrow": False,
+            "font": {"size": 15},
+            # Readable over the span's own bar, which it ends.
+            "bgcolor": "rgba(255, 255, 255, 0.8)",
+            "borderpad": 1,
+        }
+        for text, x, y in arrows
+    ]
 
 
 def _hover_text(event: Event) -> str:
     """Plotly renders hover text as HTML: every value from the database is escaped."""
-    actors = ", ".join(escape(p.actor.name) for p in event.participations.all())
+    actors = ", ".join(escape(name) for name, _role in event.chart_actors)
     date = event.date_display
     if event.precision != Event.Precision.DAY and not event.is_uncertain:
         if event.precision == Event.Precision.MONTH:

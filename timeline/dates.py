@@ -2,10 +2,13 @@
 in the active interface language ("18 березня 2025", "18. März 2025")."""
 
 import datetime
+import functools
 
 from django.utils import dateformat
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import get_language, ngettext
+
+from .translation import gettext as _
+from .translation import pgettext
 
 DAY = "day"
 MONTH = "month"
@@ -17,10 +20,10 @@ def format_date(value: datetime.date, precision: str) -> str:
         return f"{value.year}"
     if precision == MONTH:
         # Translators: a month and year, in Django's date format syntax (F: the month's name).
-        return dateformat.format(value, pgettext("date format", "F Y"))
+        return _format(value, pgettext("date format", "F Y"))
     # Translators: a day, in Django's date format syntax (j: day, F: month's name, E: its
     # genitive where the language has one, as in "18 березня 2025").
-    return dateformat.format(value, pgettext("date format", "j F Y"))
+    return _format(value, pgettext("date format", "j F Y"))
 
 
 def format_span(start: datetime.date, end: datetime.date | None, precision: str) -> str:
@@ -36,7 +39,7 @@ def format_span(start: datetime.date, end: datetime.date | None, precision: str)
         }
     if precision == MONTH and start.year == end.year:
         # Translators: a month without its year, in Django's date format syntax.
-        month = dateformat.format(start, pgettext("date format", "F"))
+        month = _format(start, pgettext("date format", "F"))
         return f"{month} \u2013 {format_date(end, MONTH)}"
     return f"{format_date(start, precision)} \u2013 {format_date(end, precision)}"
 
@@ -63,6 +66,17 @@ def _first_day_of_pair(first: datetime.date, second: datetime.date) -> str:
         return format_date(first, DAY)
     if first.month != second.month:
         # Translators: a day and month without the year, in Django's date format syntax.
-        return dateformat.format(first, pgettext("date format", "j F"))
+        return _format(first, pgettext("date format", "j F"))
     # Translators: a day alone, in Django's date format syntax (German writes "18.").
-    return dateformat.format(first, pgettext("date format", "j"))
+    return _format(first, pgettext("date format", "j"))
+
+
+def _format(value: datetime.date, pattern: str) -> str:
+    return _formatted(value, pattern, get_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(value: datetime.date, pattern: str, language: str) -> str:
+    """Django's dateformat, remembered per day, pattern and language: a chart's
+    thousand events share a few dozen days, and each formatting costs ~0.1 ms."""
+    return dateformat.format(value, pattern)

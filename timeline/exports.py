@@ -119,16 +119,25 @@ def source_rows(sources: Iterable) -> Iterator[dict]:
         }
 
 
-def timeline_document(events: Iterable[Event], sources: Iterable, *, title=None) -> dict:
+def timeline_document(
+    events: Iterable[Event], sources: Iterable, *, title=None, actors=None, backup: bool = False
+) -> dict:
     """This app's own JSON document (format ceasefire-timeline/1), as
     manage.py import_timeline reads it: the events with their actors and
     quotes (with ids, so a re-import keeps them), the sources with their full
-    text and the actors they name."""
+    text and the actors they name (or `actors`, when given).
+
+    `backup` (manage.py export_timeline) keeps what a restore needs besides:
+    each event's publication (drafts are exported too), when it was created
+    and last changed, its corrections, and where each quote stands in its
+    source (which occurrence, or orphaned with the context it had)."""
     events = list(events)
-    actors = {}
-    for event in events:
-        actors.update((p.actor.slug, p.actor) for p in event.participations.all())
-        actors.update((q.speaker.slug, q.speaker) for q in event.quotes.all() if q.speaker)
+    if actors is None:
+        actors = {}
+        for event in events:
+            actors.update((p.actor.slug, p.actor) for p in event.participations.all())
+            actors.update((q.speaker.slug, q.speaker) for q in event.quotes.all() if q.speaker)
+        actors = actors.values()
     document = {"format": "ceasefire-timeline/1"}
     if title is not None:
         document.update(title=title.title, description=title.description)
@@ -141,36 +150,52 @@ def timeline_document(events: Iterable[Event], sources: Iterable, *, title=None)
             source[key] = source[key] or None
     document["actors"] = [
         {"slug": a.slug, "name": a.name, "kind": a.kind, "description": a.description}
-        for a in sorted(actors.values(), key=lambda actor: actor.slug)
+        for a in sorted(actors, key=lambda actor: actor.slug)
     ]
-    document["events"] = [
-        {
-            "slug": event.slug,
-            "title": event.title,
-            "summary": event.summary,
-            "kind": event.kind,
-            "status": event.status,
-            "start": event.start.isoformat(),
-            "end": _iso(event.end) or None,
-            "precision": event.precision,
-            "date_inferred": event.date_inferred,
-            "earliest": _iso(event.earliest) or None,
-            "latest": _iso(event.latest) or None,
-            "date_basis": event.date_basis,
-            "actors": [{"actor": p.actor.slug, "role": p.role} for p in event.participations.all()],
-            "quotes": [
-                {
-                    "id": q.pk,
-                    "source": q.source.slug,
-                    "speaker": q.speaker.slug if q.speaker else None,
-                    "text": q.text,
-                }
-                for q in event.quotes.all()
-            ],
-        }
-        for event in events
-    ]
+    document["events"] = [_document_event(event, backup=backup) for event in events]
     return document
+
+
+def _document_event(event: Event, *, backup: bool) -> dict:
+    record = {
+        "slug": event.slug,
+        "title": event.title,
+        "summary": event.summary,
+        "kind": event.kind,
+        "status": event.status,
+        "start": event.start.isoformat(),
+        "end": _iso(event.end) or None,
+        "precision": event.precision,
+        "date_inferred": event.date_inferred,
+        "earliest": _iso(event.earliest) or None,
+        "latest": _iso(event.latest) or None,
+        "date_basis": event.date_basis,
+        "actors": [{"actor": p.actor.slug, "role": p.role} for p in event.participations.all()],
+        "quotes": [_document_quote(quote, backup=backup) for quote in event.quotes.all()],
+    }
+    if backup:
+        record["publication"] = event.publication
+        record["created_at"] = event.created_at.isoformat()
+        record["updated_at"] = event.updated_at.isoformat()
+        record["corrections"] = [
+            {"date": c.created_at.isoformat(), "note": c.note, "changes": c.changes}
+            for c in event.corrections.all()
+        ]
+    return record
+
+
+def _document_quote(quote, *, backup: bool) -> dict:
+    record = {
+        "id": quote.pk,
+        "source": quote.source.slug,
+        "speaker": quote.speaker.slug if quote.speaker else None,
+        "text": quote.text,
+    }
+    if backup:
+        record.update(
+            start=quote.start, status=quote.status, prefix=quote.prefix, suffix=quote.suffix
+        )
+    return record
 
 
 def events_calendar(

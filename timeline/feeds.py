@@ -4,7 +4,10 @@ corrected, for feed readers and newsroom tools. Same filter as the timeline.
 Entry ids are tag URIs made of the event's permanent slug, so a reader shows
 a corrected event as updated, not as a new one."""
 
+import re
+
 from django.contrib.syndication.views import Feed
+from django.template.loader import render_to_string
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
@@ -15,8 +18,35 @@ FEED_SIZE = 50
 TAG_YEAR = 2025  # the year the tag authority was first used; fixed, so ids never change
 
 
+# What XML 1.0 cannot hold: control characters other than tab and line
+# breaks (Word's vertical tab, a terminal's escape), U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    """`value` with every text in it fit for XML 1.0: a character it cannot
+    hold reads as a space (Django's feed would otherwise fail with a 500)."""
+    if isinstance(value, str):
+        return _NOT_XML.sub(" ", value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XMLSafeAtomFeed(Atom1Feed):
+    """Atom, with every text the feed is given made fit for XML (_xml_safe)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+
 class EventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtomFeed
 
     def get_object(self, request, *, timeline_filter):
         self.request = request
@@ -38,7 +68,7 @@ class EventsFeed(Feed):
 
     def items(self, timeline_filter):
         events = timeline_filter.events().order_by("-updated_at", "slug")
-        return events.for_timeline()[:FEED_SIZE]
+        return events.for_timeline().with_corrections()[:FEED_SIZE]
 
     def item_title(self, event):
         return event.title
@@ -54,7 +84,10 @@ class EventsFeed(Feed):
             ),
         )
         date = escape(f"{event.date_display} ({event.get_status_display().lower()})")
-        return mark_safe(f"<p>{date}</p><p>{escape(event.summary)}</p>{quotes}")  # noqa: S308
+        corrections = render_to_string(
+            "timeline/_corrections.html", {"corrections": event.corrections.all(), "event": event}
+        ).strip()
+        return mark_safe(f"<p>{date}</p><p>{escape(event.summary)}</p>{quotes}{corrections}")  # noqa: S308
 
     def item_link(self, event):
         return event.get_absolute_url()
@@ -69,7 +102,7 @@ class EventsFeed(Feed):
         return event.created_at
 
     def item_updateddate(self, event):
-        return event.updated_at
+        return event.updated_at  # a correction sets it to the correction's time
 
     def item_categories(self, event):
         return [event.get_kind_display(), *(p.actor.name for p in event.participations.all())]

@@ -401,7 +401,8 @@ def parse_timeline_filter(
 def parse_page(params: QueryDict, notices: list[str]) -> int:
     """The 1-based page number asked for; 1 with a notice when it is not one."""
     raw = params.get("page", "1").strip()
-    if raw.isdigit() and 1 <= int(raw) <= 1_000_000:
+    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 1_000_000:
         return int(raw)
     notices.append(_("Ignored a page number that is not a whole number from 1."))
     return 1

@@ -40,6 +40,9 @@ TIMELINEJS_COLUMNS = [
 ]  # fmt: skip
 _TIMELINEJS_NOT_KEPT = ["Media", "Media Credit", "Media Caption", "Media Thumbnail", "Background"]
 SLUG_LENGTH = 80
+# A source's full text is one cell of sources.csv: csv's default limit
+# (128 KiB a cell) would refuse this app's own export of a long article.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
 
 
 class UnreadableFile(Exception):
@@ -63,6 +66,14 @@ def read_files(files: list[tuple[str, bytes]], format: str | None = None) -> Rea
     if not files:
         raise UnreadableFile(["No file was given."])
     texts = [(name, _decode(name, content)) for name, content in files]
+    try:
+        return _read(texts, format)
+    except csv.Error as error:  # e.g. a carriage return alone inside a cell
+        names = ", ".join(name for name, _ in texts)
+        raise UnreadableFile([f"{names}: not readable as CSV ({error})."]) from error
+
+
+def _read(texts: list[tuple[str, str]], format: str | None) -> Reading:
     formats = {name: format or detect_format(name, text) for name, text in texts}
     if len(set(formats.values())) > 1:
         found = ", ".join(f"{name}: {found}" for name, found in formats.items())
@@ -125,7 +136,7 @@ def html_to_text(html: str) -> str:
     """TimelineJS's HTML reduced to plain text: tags and scripts dropped,
     entities decoded, paragraphs and line breaks kept as new lines."""
     parser = _TextOnly()
-    parser.feed(html or "")
+    parser.feed(str(html) if html else "")  # TimelineJS JSON may hold a number or true here
     parser.close()
     text = "".join(parser.parts)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
@@ -556,3 +567,5 @@ def _json(name: str, text: str):
         raise UnreadableFile(
             [f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]
         ) from error
+    except (ValueError, RecursionError) as error:  # a number of 4,300+ digits; nesting too deep
+        raise UnreadableFile([f"{name} is not JSON this app reads: {error}"]) from error

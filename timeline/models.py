@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Length
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from . import dates
 from .anchoring import QuoteNotFound, locate_quote
@@ -94,6 +96,7 @@ class Actor(models.Model):
     description = models.CharField(max_length=500, blank=True)
 
     objects = ActorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -143,6 +146,7 @@ class Source(models.Model):
     )
 
     objects = SourceQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -263,30 +267,47 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
+    # Computed columns, and the record's own timestamps (the history's dates
+    # say when each change was made), are not kept in it.
+    history = HistoricalRecords(
+        excluded_fields=["reach_start", "reach_end", "created_at", "updated_at"]
+    )
 
     class Meta:
         # A point event sorts as if it ended the day it started: before the
         # spans that start that day, on every database.
         ordering = ["start", Coalesce("end", "start"), "title"]
+        # Publishing is a right of its own: an editor may draft without it.
+        permissions = [("publish_event", "Can publish events")]
         # Matches the ordering, so a window of the list reads the index in
         # order and stops after a page instead of sorting every match.
         indexes = [
             # Partial: the public timeline reads the published events only, and
             # an index on publication would tempt SQLite away from this one.
+            # It carries the reach too, so a window of a date range reads
+            # the index alone until it has its page.
             models.Index(
                 F("start"),
                 Coalesce("end", "start"),
                 F("title"),
+                F("reach_start"),
+                F("reach_end"),
                 name="event_published_order",
                 condition=Q(publication="published"),
             ),
-            # Counts per kind and day of the published timeline, read from the index alone.
+            # Counts per kind and day, of the whole timeline or of a date
+            # range (its reach checked in the index), read from the index alone.
             models.Index(
-                fields=["kind", "start"],
+                fields=["kind", "start", "reach_start", "reach_end"],
                 name="event_published_kind_start",
                 condition=Q(publication="published"),
             ),
-            models.Index(fields=["reach_end", "reach_start"], name="event_reach"),
+            # A short date range, and its counts, from the index alone.
+            models.Index(
+                fields=["reach_start", "reach_end", "kind", "start"],
+                name="event_published_reach",
+                condition=Q(publication="published"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -365,6 +386,7 @@ class Participation(models.Model):
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PARTICIPANT)
 
     objects = TimelineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "actor__name"]
@@ -406,6 +428,7 @@ class Quote(models.Model):
     Status = QuoteStatus
 
     objects = TimelineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["source", "start"]
@@ -495,6 +518,7 @@ class TimelineTitle(models.Model):
     description = models.TextField(blank=True)
 
     objects = TimelineQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "timeline title"
@@ -506,6 +530,39 @@ class TimelineTitle(models.Model):
     def current(cls) -> "TimelineTitle":
         """The stored title, or one made of the TIMELINE_TITLE setting (unsaved)."""
         return cls.objects.filter(pk=1).first() or cls(title=settings.TIMELINE_TITLE)
+
+
+class Correction(models.Model):
+    """A change to an event that its editor declared a correction: shown on
+    the event's page, in the feed and in /events.json, for good.
+
+    `changes` is what the save changed, read from the history
+    (timeline/history.py): [{"field", "before", "after"}], the values as
+    /events.json gives them. Nothing deletes a correction: not the admin
+    (no delete permission), and not deleting its event (PROTECT)."""
+
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="corrections")
+    # A default rather than auto_now_add, so that a restored backup keeps the date.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    note = models.CharField(max_length=300, help_text="One line: what was wrong, for readers.")
+    changes = models.JSONField(default=list, blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = TimelineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(note=""), name="correction_note_given"),
+        ]
+
+    def __str__(self):
+        return f"{self.event.title}: {self.note}"
+
+    def get_absolute_url(self):
+        return f"{self.event.get_absolute_url()}#corrections"
 
 
 class DataVersion(models.Model):

@@ -4,6 +4,7 @@ data changed (TimelineQuerySet), as every write operation must."""
 
 import datetime
 
+import orjson
 from django.db import connections, models
 from django.db.models import (
     Case,
@@ -21,17 +22,24 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from .cache import data_changed
+from .history import is_tracked, record_changed, record_created, untracked_fields
 
 
 class TimelineQuerySet(models.QuerySet):
     """The bulk writes, which bypass save() and send no signals, mark the
-    timeline's data changed (once per transaction; see cache.py). This also
-    covers bulk_update(), which updates through update(), and many-to-many
-    changes such as event.actors.add(), which write Participation rows
-    through bulk_create() and delete()."""
+    timeline's data changed (once per transaction; see cache.py) and, on the
+    models with a history, record the rows they wrote in it (history.py).
+    This also covers bulk_update(), which updates through update(), and
+    many-to-many changes such as event.actors.add(), which write
+    Participation rows through bulk_create() and delete(). (delete() sends
+    post_delete for each row of a model with a history, which records it.)"""
 
     def update(self, **kwargs):
+        recorded = is_tracked(self.model) and not set(kwargs) <= untracked_fields(self.model)
+        # The rows, found before the update changes what the filter matches.
+        pks = list(self.values_list("pk", flat=True)) if recorded else []
         rows = super().update(**kwargs)
+        record_changed(self.model, pks, using=self.db)
         data_changed(using=self.db)
         return rows
 
@@ -42,6 +50,8 @@ class TimelineQuerySet(models.QuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
+        if is_tracked(self.model):
+            record_created(self.model, created)
         data_changed(using=self.db)
         return created
 
@@ -80,21 +90,21 @@ class EventQuerySet(TimelineQuerySet):
             Prefetch("quotes", queryset=quotes),
         )
 
-    def for_chart(self):
-        """Events with just what the chart's markers and hover text show."""
-        from .models import Participation
+    def with_corrections(self):
+        """With their corrections, oldest first (one query more): for the
+        event page, the feed, /events.json and the backup."""
+        return self.prefetch_related("corrections")
 
+    def for_chart(self):
+        """Events with just what the chart's markers and hover text show; their
+        actors come as `chart_actors`, [name, role] pairs by name, read in the
+        same query (a thousand events' actors as model instances cost more
+        than drawing them)."""
+        vendor = connections[self.db].vendor
         return self.only(
             "slug", "title", "kind", "status", "start", "end", "precision",
             "earliest", "latest", "date_inferred",
-        ).prefetch_related(
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related("actor").only(
-                    "event", "actor", "actor__name"
-                ),
-            )
-        )  # fmt: skip
+        ).annotate(chart_actors=_ChartActors(vendor))  # fmt: skip
 
     def overlapping(self, x_range: tuple[datetime.date, datetime.date] | None):
         """Events any part of which (a span, or the range an uncertain date
@@ -148,12 +158,23 @@ class EventQuerySet(TimelineQuerySet):
 
     def matching(self, terms):
         """Events in which every one of `terms` begins a word of the title,
-        the summary, a quote or an actor's name. Through a full-text index:
-        SQLite's FTS5 tables (triggers.py), PostgreSQL's expression indexes
-        (migration 0008); never a scan of every event's text."""
-        for term in terms:
-            self = self.filter(_term_matches(term, connections[self.db].vendor))
-        return self
+        the summary, a quote or an actor's name: one lookup in the search
+        documents' full-text index (triggers.py), never a scan of every
+        event's text."""
+        if not terms:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            documents = RawSQL(
+                "SELECT event_id FROM timeline_search WHERE document @@ "
+                "to_tsquery('simple'::regconfig, %s)",
+                [" & ".join(f"{term}:*" for term in terms)],
+            )
+        else:
+            documents = RawSQL(
+                "SELECT rowid FROM timeline_search WHERE timeline_search MATCH %s",
+                [" ".join(f'"{term}"*' for term in terms)],
+            )
+        return self.filter(pk__in=documents)
 
     def backed_by(self, sources):
         """Events with a quote from any of `sources`; all events when none is given."""
@@ -279,41 +300,31 @@ def _overlapping(x_range) -> Q:
     return Q(reach_start__lte=high, reach_end__gte=low)
 
 
-def _term_matches(term: str, vendor: str) -> Q:
-    """One search term (letters and digits only: see filters.search_terms)
-    as a prefix, in an event's own text, its quotes or its actors' names."""
-    from .models import Actor, Participation
+class _ChartActors(RawSQL):
+    """An event's actors as a JSON array of [name, role] pairs, by name, as
+    text; `chart_actors` on the events of EventQuerySet.for_chart."""
 
-    if vendor == "postgresql":
-        query = f"{term}:*"
-        own = Q(
-            pk__in=RawSQL(
-                "SELECT id FROM timeline_event WHERE to_tsvector('simple'::regconfig, "
-                "title || ' ' || summary) @@ to_tsquery('simple'::regconfig, %s)",
-                [query],
-            )
-        )
-        in_quotes = RawSQL(
-            "SELECT event_id FROM timeline_quote WHERE "
-            "to_tsvector('simple'::regconfig, text) @@ to_tsquery('simple'::regconfig, %s)",
-            [query],
-        )
-    else:
-        query = f'"{term}"*'
-        own = Q(
-            pk__in=RawSQL(
-                "SELECT rowid FROM timeline_event_fts WHERE timeline_event_fts MATCH %s", [query]
-            )
-        )
-        in_quotes = RawSQL(
-            "SELECT q.event_id FROM timeline_quote_fts f JOIN timeline_quote q ON q.id = f.rowid "
-            "WHERE timeline_quote_fts MATCH %s",
-            [query],
-        )
-    # Actors are few: their names are matched directly, by word start.
-    named = Actor.objects.filter(Q(name__istartswith=term) | Q(name__icontains=f" {term}"))
-    acting = Participation.objects.filter(actor__in=named).values("event_id")
-    return own | Q(pk__in=in_quotes) | Q(pk__in=acting)
+    _SQL = {
+        "sqlite": (
+            "SELECT json_group_array(json_array(name, role)) FROM (SELECT a.name, p.role"
+            " FROM timeline_participation p JOIN timeline_actor a ON a.id = p.actor_id"
+            ' WHERE p.event_id = "timeline_event"."id" ORDER BY a.name, p.id)'
+        ),
+        "postgresql": (
+            "SELECT coalesce(json_agg(json_build_array(a.name, p.role) ORDER BY a.name, p.id),"
+            " '[]')::text FROM timeline_participation p JOIN timeline_actor a ON a.id = p.actor_id"
+            ' WHERE p.event_id = "timeline_event"."id"'
+        ),
+    }
+
+    def __init__(self, vendor: str):
+        super().__init__(self._SQL[vendor], [], output_field=CharField())
+
+    def from_db_value(self, value, expression, connection):
+        return orjson.loads(value)
+
+    def get_db_converters(self, connection):
+        return [self.from_db_value]
 
 
 class YearMonth(Func):

@@ -48,6 +48,17 @@ def event_as_json(event: Event, build_absolute_uri) -> dict:
             }
             for quote in event.quotes.all()
         ],
+        "corrections": [correction_as_json(correction) for correction in event.corrections.all()],
+    }
+
+
+def correction_as_json(correction) -> dict:
+    """A correction: when, the editor's note, and what changed
+    ([{"field", "before", "after"}], the values as in this shape)."""
+    return {
+        "date": correction.created_at.isoformat(timespec="seconds"),
+        "note": correction.note,
+        "changes": correction.changes,
     }
 
 

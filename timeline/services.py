@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from .anchoring import reanchor_quote
 from .cache import data_changed
+from .history import changes_since
 from .importing import DOCUMENT_FORMAT
-from .models import Actor, Event, Participation, Quote, Source, TimelineTitle
+from .models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
 
 SOURCE_FIELDS = [
     "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "text",
@@ -23,13 +24,19 @@ ACTOR_FIELDS = ["slug", "name", "kind", "description"]
 EVENT_FIELDS = {
     "slug", "title", "summary", "kind", "status", "start", "end", "precision", "date_basis",
     "date_inferred", "earliest", "latest", "publication", "actors", "quotes",
+    # What a backup (manage.py export_timeline) adds, for a restore to keep.
+    "created_at", "updated_at", "corrections",
 }  # fmt: skip
 EVENT_TEXT_FIELDS = ["title", "summary", "kind", "status", "precision", "date_basis"]
 EVENT_DATE_FIELDS = ["start", "end", "earliest", "latest"]
 PARTICIPATION_FIELDS = {"actor", "role"}
-QUOTE_FIELDS = {"id", "source", "speaker", "text"}
+QUOTE_FIELDS = {"id", "source", "speaker", "text", "start", "status", "prefix", "suffix"}
+CORRECTION_FIELDS = {"date", "note", "changes"}
 TOP_LEVEL_KEYS = {"format", "title", "description", "sources", "actors", "events"}
 REPORTED_KINDS = ["title", "sources", "actors", "events", "quotes"]
+# Publishing is a right of its own (Event.Meta.permissions, the "Editors"
+# group has it): without it an editor saves drafts. Superusers have it.
+PUBLISH_PERMISSION = "timeline.publish_event"
 
 
 class TimelineImportError(Exception):
@@ -50,6 +57,7 @@ class ImportReport:
     updated: dict[str, list[str]] = field(default_factory=dict)
     unchanged: dict[str, int] = field(default_factory=dict)
     drafts: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -90,6 +98,11 @@ class ImportReport:
                 f"{len(self.drafts)} event(s) are drafts (no quote or no actor yet), "
                 f"seen by editors only: {_listed(self.drafts)}"
             )
+        if self.held:
+            lines.append(
+                f"{len(self.held)} event(s) stay drafts: publishing needs the \u201cCan "
+                f"publish events\u201d permission, which you do not have: {_listed(self.held)}"
+            )
         lines.extend(f"orphaned: {line}" for line in self.orphaned)
         lines.extend(f"kept: {line}" for line in self.kept)
         lines.extend(f"note: {line}" for line in self.notes)
@@ -108,7 +121,9 @@ def _listed(names: list[str]) -> str:
     return f"{shown} and {more} more" if more > 0 else shown
 
 
-def timeline_import(*, document: object, dry_run: bool = False, notes=()) -> ImportReport:
+def timeline_import(
+    *, document: object, dry_run: bool = False, notes=(), may_publish: bool = True
+) -> ImportReport:
     """Create or update, by slug, the sources, actors and events of `document`.
 
     Everything is checked as it will stand after the import: a source's
@@ -119,6 +134,8 @@ def timeline_import(*, document: object, dry_run: bool = False, notes=()) -> Imp
     and reported, orphaned when its passage is gone. Records that would not
     change are not written, so importing a file twice changes nothing. Any
     problem refuses the whole document; `dry_run` reports and writes nothing.
+    Without `may_publish` (PUBLISH_PERMISSION) no draft or new event is
+    published: each stays a draft, and the report says so.
     """
     if not isinstance(document, dict):
         raise TimelineImportError(["The document must be a JSON object."])
@@ -133,7 +150,7 @@ def timeline_import(*, document: object, dry_run: bool = False, notes=()) -> Imp
 
     report = ImportReport(dry_run=dry_run, notes=list(notes))
     with transaction.atomic():
-        run = _Import(report, errors)
+        run = _Import(report, errors, may_publish=may_publish)
         run.title(document)
         for index, record in enumerate(_records(document, "sources", errors)):
             run.source(record, f"sources[{index}]")
@@ -228,6 +245,45 @@ def events_unpublish_unbacked(*, event_ids) -> list[Event]:
     return unbacked
 
 
+def events_publish(*, event_ids) -> tuple[list[Event], list[Event]]:
+    """Publish the drafts among `event_ids` that have an actor and a quote
+    verified in its source; the caller checks PUBLISH_PERMISSION. Returns
+    the events published and the drafts left as they were (not ready)."""
+    from django.db.models import Exists, OuterRef
+
+    verified = Quote.objects.filter(event=OuterRef("pk"), status=Quote.Status.VERIFIED)
+    acting = Participation.objects.filter(event=OuterRef("pk"))
+    with transaction.atomic():
+        drafts = list(
+            Event.objects.filter(
+                pk__in=list(event_ids), publication=Event.Publication.DRAFT
+            ).annotate(quoted=Exists(verified), acted=Exists(acting))
+        )
+        ready = [event for event in drafts if event.quoted and event.acted]
+        for event in ready:
+            event.publication = Event.Publication.PUBLISHED
+            event.save(update_fields=["publication", "updated_at"])
+        if ready:
+            data_changed()
+    return ready, [event for event in drafts if event not in ready]
+
+
+def event_correct(*, event: Event, note: str, editor, since: dict[str, int]) -> Correction:
+    """Record that the changes to `event` (its actors and quotes included)
+    since the history mark `since` (history.history_mark) are a correction:
+    readers see `note` and what changed, on the event's page, in the feed
+    and in /events.json. Called in the transaction of the save itself."""
+    with transaction.atomic():
+        correction = Correction.objects.create(
+            event=event,
+            note=" ".join(note.split()),  # one line, as readers see it
+            changes=changes_since(event=event, mark=since),
+            editor=editor,
+        )
+        Event.objects.filter(pk=event.pk).update(updated_at=correction.created_at)
+    return correction
+
+
 def quote_attach(*, quote: Quote) -> Quote:
     """Save a quote that was checked against its source (Quote.full_clean)."""
     with transaction.atomic():
@@ -253,9 +309,10 @@ def quotes_recheck() -> list[Quote]:
 class _Import:
     """One import run: the records seen so far by slug, and where to report."""
 
-    def __init__(self, report: ImportReport, errors: list[str]):
+    def __init__(self, report: ImportReport, errors: list[str], *, may_publish: bool):
         self.report = report
         self.errors = errors
+        self.may_publish = may_publish
         self.sources: dict[str, Source] = {}
         self.actors: dict[str, Actor] = {}
         self.corrected: list[Source] = []
@@ -265,7 +322,7 @@ class _Import:
         if "title" not in document:
             return
         title, description = document.get("title"), document.get("description", "")
-        if not isinstance(title, str) or not title.strip() or not isinstance(description, str):
+        if _value_problem(title, str) or not title.strip() or _value_problem(description, str):
             self.errors.append("title: must be a non-empty text (and description a text).")
             return
         current = TimelineTitle.objects.filter(pk=1).first()
@@ -357,9 +414,55 @@ class _Import:
             event.save()
         changed |= self._participations(event, record.get("actors") or [], path)
         changed |= self._quotes(event, record.get("quotes") or [], path, created)
-        if changed and not created:
-            event.save(update_fields=["updated_at"])  # a feed shows it as corrected
+        changed |= self._corrections(event, record.get("corrections") or [], path)
+        if created:
+            self._timestamps(event, record, path)
+        elif changed:
+            events_touch(event_ids={event.pk})  # a feed shows it as corrected
         self.report.record("events", event.slug, created=created, changed=changed)
+
+    def _timestamps(self, event: Event, record: dict, path: str) -> None:
+        """A new event keeps when it was created and last changed where it
+        was exported (a backup says), so a restored feed is the same feed."""
+        stamps = {
+            name: _parse_datetime(record[name], f"{path}.{name}", self.errors)
+            for name in ("created_at", "updated_at")
+            if record.get(name) is not None
+        }
+        stamps = {name: value for name, value in stamps.items() if value is not None}
+        if stamps:
+            # Neither is part of the history (models.Event.history).
+            Event.objects.filter(pk=event.pk).update(**stamps)
+
+    def _corrections(self, event: Event, items: list, path: str) -> bool:
+        """The document's corrections that the event does not have yet (by
+        date and note) are added: corrections are never changed or removed."""
+        if not isinstance(items, list):
+            self.errors.append(f"{path}.corrections: must be a list.")
+            return False
+        added = False
+        for index, item in enumerate(items):
+            item_path = f"{path}.corrections[{index}]"
+            if not isinstance(item, dict) or set(item) - CORRECTION_FIELDS:
+                self.errors.append(
+                    f"{item_path}: must be an object with {sorted(CORRECTION_FIELDS)}."
+                )
+                continue
+            date = _parse_datetime(item.get("date"), f"{item_path}.date", self.errors)
+            note, changes = item.get("note"), item.get("changes", [])
+            if not isinstance(note, str) or not note.strip():
+                self.errors.append(f"{item_path}.note: required, one line of text.")
+                continue
+            if not _valid_changes(changes):
+                self.errors.append(
+                    f"{item_path}.changes: must be a list of {{field, before, after}} objects."
+                )
+                continue
+            if date is None or event.corrections.filter(created_at=date, note=note).exists():
+                continue
+            event.corrections.create(created_at=date, note=note, changes=changes)
+            added = True
+        return added
 
     def _publication(self, event: Event, record: dict, path: str, created: bool) -> None:
         # An event is published with at least one quote and one actor; without
@@ -367,6 +470,7 @@ class _Import:
         # document that does not say leaves an existing event as it was (a
         # re-import must never publish an editor's draft).
         complete = bool(record.get("quotes")) and bool(record.get("actors"))
+        was_published = not created and event.publication == Event.Publication.PUBLISHED
         if record.get("publication"):
             event.publication = record["publication"]
         elif created:
@@ -380,6 +484,9 @@ class _Import:
             )
         elif event.publication == Event.Publication.DRAFT:
             self.report.drafts.append(event.slug)
+        elif not was_published and not self.may_publish:
+            event.publication = Event.Publication.DRAFT
+            self.report.held.append(event.slug)
 
     def _participations(self, event: Event, items: list, path: str) -> bool:
         """The event's actors become exactly `items`; True when that changed them."""
@@ -430,6 +537,9 @@ class _Import:
                 )
                 continue
             text = item.get("text") or ""
+            if problem := _value_problem(text, str):
+                self.errors.append(f"{item_path}.text: {problem}")
+                continue
             quote = by_id.get(quote_id) or by_text.get((source.pk, text))
             if quote is not None and quote.pk in used:
                 quote = None
@@ -441,9 +551,16 @@ class _Import:
                     self.explicit_quote_ids = True
             before = (quote.source_id, quote.text, quote.speaker_id, quote.start, quote.status)
             quote.source, quote.text, quote.speaker = source, text, speaker
-            # start and end are computed by Quote.clean(), so they are not checked as typed.
-            if not self._valid(quote, item_path, exclude=["start", "end"]):
-                continue
+            if item.get("status") == Quote.Status.ORPHANED:
+                # A backup's orphan stays one, with the context that may find it again.
+                if not self._orphan(quote, item, item_path):
+                    continue
+            else:
+                if not self._anchor_hint(quote, item, item_path):
+                    continue
+                # start and end are computed by Quote.clean(), so they are not checked as typed.
+                if not self._valid(quote, item_path, exclude=["start", "end"]):
+                    continue
             quote_changed = before != (source.pk, text, quote.speaker_id, quote.start, quote.status)
             if is_new or quote_changed:
                 quote.save(force_insert=is_new)
@@ -458,6 +575,34 @@ class _Import:
                     "document; it was kept (delete it in the admin if it should go)."
                 )
         return changed
+
+    def _anchor_hint(self, quote: Quote, item: dict, path: str) -> bool:
+        """A backup says which occurrence of the words a quote is (`start`),
+        where they occur more than once in the source."""
+        start = item.get("start")
+        if start is None:
+            return True
+        if type(start) is not int or start < 0:
+            self.errors.append(f"{path}.start: {start!r} is not a character offset.")
+            return False
+        quote.start = start
+        return True
+
+    def _orphan(self, quote: Quote, item: dict, path: str) -> bool:
+        context = {key: item.get(key, "") for key in ("prefix", "suffix")}
+        if not all(isinstance(value, str) for value in context.values()) or not quote.text:
+            self.errors.append(f"{path}: an orphaned quote needs its text, prefix and suffix.")
+            return False
+        quote.place(None)
+        quote.prefix, quote.suffix = context["prefix"], context["suffix"]
+        try:
+            # Its fields only: Quote.clean() would look for the words, which are gone.
+            quote.clean_fields(exclude=["event", "start", "end"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.errors.extend(f"{path}.{name}: {message}" for message in messages)
+            return False
+        return True
 
     def finish(self) -> None:
         orphaned = Quote.objects.filter(
@@ -483,7 +628,13 @@ class _Import:
         if not isinstance(record.get("slug"), str) or not record.get("slug"):
             self.errors.append(f"{path}.slug: required.")
             return False
-        return not unknown
+        wrong = [
+            f"{path}.{key}: {problem}"
+            for key, expected in RECORD_KEY_TYPES.items()
+            if key in record and (problem := _value_problem(record[key], expected))
+        ]
+        self.errors.extend(wrong)
+        return not unknown and not wrong
 
     def _valid(self, instance, path: str, exclude=None) -> bool:
         try:
@@ -510,6 +661,39 @@ class _Import:
         if found is None:
             self.errors.append(f"{path}.{key}: no {model._meta.verbose_name} with slug {slug!r}.")
         return found
+
+
+def _valid_changes(changes) -> bool:
+    return isinstance(changes, list) and all(
+        isinstance(change, dict) and set(change) == {"field", "before", "after"}
+        for change in changes
+    )
+
+
+# What a record's keys must hold in a document; dates are checked as they are read.
+RECORD_KEY_TYPES = {
+    **dict.fromkeys(
+        {*SOURCE_FIELDS, *ACTOR_FIELDS, *EVENT_TEXT_FIELDS, "publication"}
+        - {"slug", "published_on", "retrieved_at"},
+        str,
+    ),
+    "date_inferred": bool,
+    "actors": (list, type(None)),
+    "quotes": (list, type(None)),
+}
+_TYPE_NAMES = {str: "a text", bool: "true or false", (list, type(None)): "a list"}
+_JSON_NAMES = {dict: "an object", list: "a list", str: "a text", bool: "true or false",
+               int: "a number", float: "a number", type(None): "null"}  # fmt: skip
+
+
+def _value_problem(value, expected) -> str | None:
+    """Why `value` cannot stand where a document wants `expected`, or None.
+    No text may hold a NUL character (PostgreSQL refuses to store one)."""
+    if not isinstance(value, expected):
+        return f"must be {_TYPE_NAMES[expected]}, not {_JSON_NAMES.get(type(value), 'that')}."
+    if isinstance(value, str) and "\x00" in value:
+        return "contains a NUL character, which no text may hold."
+    return None
 
 
 def _only(queryset):

@@ -1,17 +1,18 @@
-"""The database triggers that keep ChartEntry (models.py) a copy of every
-participation in a published event, with the event's kind and dates,
-whatever writes them; and, on SQLite, the ones that keep the full-text
-search tables (FTS5, created by migration 0008) in step with the events'
-titles and summaries and the quotes' texts. PostgreSQL searches through
-expression indexes instead, which need no trigger.
+"""The database triggers that keep two copies right whatever writes the
+tables (the admin, imports, bulk updates, raw SQL):
+
+- ChartEntry (models.py): every participation in a published event, with the
+  event's kind and dates, which the chart counts from;
+- the search documents (migration 0010): per event, its title, summary,
+  quotes and actors' names in one full-text index (FTS5 on SQLite, a GIN
+  index of tsvectors on PostgreSQL), which EventQuerySet.matching reads.
 
 They are dropped before every `migrate` and installed again after it
-(apps.py connects pre_migrate and post_migrate), and the table is re-synced
-from the participations then. On SQLite a migration that adds or alters a
-column rebuilds the table (a copy, a drop, a rename), which fails while a
-trigger names the table, and drops the table's own triggers: so migrations
-run without them. `chart_triggers_installed()` tells the tests whether they
-are there.
+(apps.py connects pre_migrate and post_migrate), and both copies are re-synced
+then. On SQLite a migration that adds or alters a column rebuilds the table
+(a copy, a drop, a rename), which fails while a trigger names the table, and
+drops the table's own triggers: so migrations run without them.
+`chart_triggers_installed()` tells the tests whether they are there.
 """
 
 from django.db import connections
@@ -72,57 +73,58 @@ SQLITE = [
     END
     """,
 ]
-# FTS5 external-content tables (see migration 0008), kept by the triggers
-# SQLite's documentation gives for them.
-SQLITE += [
-    """
-    CREATE TRIGGER timeline_event_fts_insert AFTER INSERT ON timeline_event BEGIN
-        INSERT INTO timeline_event_fts (rowid, title, summary)
-        VALUES (NEW.id, NEW.title, NEW.summary);
-    END
-    """,
-    """
-    CREATE TRIGGER timeline_event_fts_delete AFTER DELETE ON timeline_event BEGIN
-        INSERT INTO timeline_event_fts (timeline_event_fts, rowid, title, summary)
-        VALUES ('delete', OLD.id, OLD.title, OLD.summary);
-    END
-    """,
-    """
-    CREATE TRIGGER timeline_event_fts_update AFTER UPDATE OF title, summary ON timeline_event
-    BEGIN
-        INSERT INTO timeline_event_fts (timeline_event_fts, rowid, title, summary)
-        VALUES ('delete', OLD.id, OLD.title, OLD.summary);
-        INSERT INTO timeline_event_fts (rowid, title, summary)
-        VALUES (NEW.id, NEW.title, NEW.summary);
-    END
-    """,
-    """
-    CREATE TRIGGER timeline_quote_fts_insert AFTER INSERT ON timeline_quote BEGIN
-        INSERT INTO timeline_quote_fts (rowid, text) VALUES (NEW.id, NEW.text);
-    END
-    """,
-    """
-    CREATE TRIGGER timeline_quote_fts_delete AFTER DELETE ON timeline_quote BEGIN
-        INSERT INTO timeline_quote_fts (timeline_quote_fts, rowid, text)
-        VALUES ('delete', OLD.id, OLD.text);
-    END
-    """,
-    """
-    CREATE TRIGGER timeline_quote_fts_update AFTER UPDATE OF text ON timeline_quote BEGIN
-        INSERT INTO timeline_quote_fts (timeline_quote_fts, rowid, text)
-        VALUES ('delete', OLD.id, OLD.text);
-        INSERT INTO timeline_quote_fts (rowid, text) VALUES (NEW.id, NEW.text);
-    END
-    """,
+# The search documents (migration 0010): one row per event, its title,
+# summary, quotes and actors' names, rewritten whenever any of them changes.
+_SQLITE_DOCUMENT_ROWS = """
+        INSERT INTO timeline_search (rowid, title, summary, quotes, actors)
+        SELECT e.id, e.title, e.summary,
+            coalesce((SELECT group_concat(q.text, ' ') FROM timeline_quote q
+                      WHERE q.event_id = e.id), ''),
+            coalesce((SELECT group_concat(a.name, ' ') FROM timeline_participation p
+                      JOIN timeline_actor a ON a.id = p.actor_id WHERE p.event_id = e.id), '')
+        FROM timeline_event e"""
+# Constant SQL: {ids} is filled with each trigger's own expression below.
+_SQLITE_REWRITE = (
+    "\n        DELETE FROM timeline_search WHERE rowid IN ({ids});"  # noqa: S608
+    + _SQLITE_DOCUMENT_ROWS
+    + " WHERE e.id IN ({ids});\n"
+)
+# (name, when, the events whose documents it rewrites)
+_SQLITE_SEARCH = [
+    ("event_insert", "AFTER INSERT ON timeline_event", "NEW.id"),
+    ("event_update", "AFTER UPDATE OF title, summary ON timeline_event", "NEW.id"),
+    ("event_delete", "AFTER DELETE ON timeline_event", "OLD.id"),
+    ("quote_insert", "AFTER INSERT ON timeline_quote", "NEW.event_id"),
+    (
+        "quote_update",
+        "AFTER UPDATE OF text, event_id ON timeline_quote",
+        "OLD.event_id, NEW.event_id",
+    ),
+    ("quote_delete", "AFTER DELETE ON timeline_quote", "OLD.event_id"),
+    ("participation_insert", "AFTER INSERT ON timeline_participation", "NEW.event_id"),
+    (
+        "participation_update",
+        "AFTER UPDATE OF actor_id, event_id ON timeline_participation",
+        "OLD.event_id, NEW.event_id",
+    ),
+    ("participation_delete", "AFTER DELETE ON timeline_participation", "OLD.event_id"),
+    (
+        "actor_update",
+        "AFTER UPDATE OF name ON timeline_actor",
+        "SELECT event_id FROM timeline_participation WHERE actor_id = NEW.id",
+    ),
 ]
-SQLITE_SEARCH_NAMES = [
+SQLITE_SEARCH_NAMES = [f"timeline_search_{name}" for name, _, _ in _SQLITE_SEARCH]
+SQLITE += [
+    f"CREATE TRIGGER timeline_search_{name} {when} BEGIN{_SQLITE_REWRITE.format(ids=ids)}END"
+    for name, when, ids in _SQLITE_SEARCH
+]
+SQLITE_RESYNC = ["DELETE FROM timeline_search", _SQLITE_DOCUMENT_ROWS]
+# Dropped by every install, for databases migrated before 0010.
+SQLITE_RETIRED_NAMES = [
     f"timeline_{table}_fts_{action}"
     for table in ("event", "quote")
     for action in ("insert", "delete", "update")
-]
-SQLITE_RESYNC = [
-    "INSERT INTO timeline_event_fts (timeline_event_fts) VALUES ('rebuild')",
-    "INSERT INTO timeline_quote_fts (timeline_quote_fts) VALUES ('rebuild')",
 ]
 
 SQLITE_NAMES = [
@@ -182,6 +184,74 @@ POSTGRESQL = [
     """,
 ]
 
+# The search documents on PostgreSQL: the same rows as on SQLite, as tsvectors.
+POSTGRESQL += [
+    """
+    CREATE OR REPLACE FUNCTION timeline_search_rewrite(ids bigint[]) RETURNS void AS $$
+    BEGIN
+        DELETE FROM timeline_search WHERE event_id = ANY(ids);
+        INSERT INTO timeline_search (event_id, document)
+        SELECT e.id, to_tsvector('simple'::regconfig, concat_ws(' ', e.title, e.summary,
+            (SELECT string_agg(q.text, ' ') FROM timeline_quote q WHERE q.event_id = e.id),
+            (SELECT string_agg(a.name, ' ') FROM timeline_participation p
+             JOIN timeline_actor a ON a.id = p.actor_id WHERE p.event_id = e.id)))
+        FROM timeline_event e WHERE e.id = ANY(ids);
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE OR REPLACE FUNCTION timeline_search_from_row() RETURNS trigger AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'timeline_event' THEN
+            PERFORM timeline_search_rewrite(ARRAY[coalesce(NEW.id, OLD.id)]);
+        ELSIF TG_TABLE_NAME = 'timeline_actor' THEN
+            PERFORM timeline_search_rewrite(ARRAY(
+                SELECT event_id FROM timeline_participation WHERE actor_id = NEW.id));
+        ELSIF TG_OP = 'INSERT' THEN
+            PERFORM timeline_search_rewrite(ARRAY[NEW.event_id]);
+        ELSIF TG_OP = 'DELETE' THEN
+            PERFORM timeline_search_rewrite(ARRAY[OLD.event_id]);
+        ELSE
+            PERFORM timeline_search_rewrite(ARRAY[OLD.event_id, NEW.event_id]);
+        END IF;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    # A flush truncates the tables, which fires no row trigger.
+    """
+    CREATE OR REPLACE FUNCTION timeline_search_truncate() RETURNS trigger AS $$
+    BEGIN
+        TRUNCATE timeline_search;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    *(
+        statement
+        for name, when in [
+            ("event", "INSERT OR DELETE OR UPDATE OF title, summary ON timeline_event"),
+            ("quote", "INSERT OR DELETE OR UPDATE OF text, event_id ON timeline_quote"),
+            (
+                "participation",
+                "INSERT OR DELETE OR UPDATE OF actor_id, event_id ON timeline_participation",
+            ),
+            ("actor", "UPDATE OF name ON timeline_actor"),
+        ]
+        for statement in (
+            f"DROP TRIGGER IF EXISTS timeline_search_{name} ON timeline_{name}",
+            f"CREATE TRIGGER timeline_search_{name} AFTER {when} "
+            "FOR EACH ROW EXECUTE FUNCTION timeline_search_from_row()",
+        )
+    ),
+    "DROP TRIGGER IF EXISTS timeline_search_truncate ON timeline_event",
+    "CREATE TRIGGER timeline_search_truncate AFTER TRUNCATE ON timeline_event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION timeline_search_truncate()",
+]
+POSTGRESQL_RESYNC = [
+    "SELECT timeline_search_rewrite(ARRAY(SELECT id FROM timeline_event))",
+]
+
 RESYNC = [
     "DELETE FROM timeline_chartentry",
     """
@@ -204,10 +274,11 @@ def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
     if not _at_latest_migration(connection):
         return  # the triggers are written for the latest schema
     if connection.vendor == "sqlite":
-        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES] + SQLITE
+        retired = SQLITE_NAMES + SQLITE_RETIRED_NAMES
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in retired] + SQLITE
         statements += SQLITE_RESYNC
     elif connection.vendor == "postgresql":
-        statements = POSTGRESQL
+        statements = POSTGRESQL + POSTGRESQL_RESYNC
     else:
         raise NotImplementedError(f"No chart triggers for {connection.vendor}.")
     with transaction.atomic(using=using), connection.cursor() as cursor:
@@ -228,7 +299,8 @@ def drop_chart_triggers(*, using: str = "default", **kwargs) -> None:
     if "timeline_chartentry" not in connection.introspection.table_names():
         return  # before migration 0002 there are none
     if connection.vendor == "sqlite":
-        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in SQLITE_NAMES]
+        retired = SQLITE_NAMES + SQLITE_RETIRED_NAMES
+        statements = [f"DROP TRIGGER IF EXISTS {name}" for name in retired]
     else:
         statements = [s for s in POSTGRESQL if s.startswith("DROP TRIGGER")]
     with connection.cursor() as cursor:

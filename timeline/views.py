@@ -3,10 +3,11 @@ the named fragment of the same template. Public pages are marked
 @public_page: validated and cached per data version (http_cache.py)."""
 
 import datetime
+import sys
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import F, Max, Min
 from django.http import (
     Http404,
@@ -17,10 +18,14 @@ from django.http import (
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
@@ -51,6 +56,7 @@ from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
 from .querysets import FACET_LIMIT, SOURCES_IN_FORM, filter_choices
 from .serializers import event_as_json, event_as_schema_org
+from .zoom import zoom_presets, zoom_ranges
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -167,6 +173,9 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     if embed:
         return render(request, template, context)
     context["embed_snippet"] = embed_snippet(request, timeline_filter)
+    context["zoom_presets"] = zoom_presets(
+        timeline_filter, zoom_ranges(timeline_filter, version=version)
+    )
     facets = cached(
         ("facets", timeline_filter.cache_key), timeline_filter.facet_counts, version=version
     )
@@ -301,7 +310,7 @@ def events_json(request: HttpRequest):
         return _refused(timeline_filter.notices)
     events = timeline_filter.events()
     offset = (page - 1) * JSON_PAGE_SIZE
-    window = list(events.for_timeline()[offset : offset + JSON_PAGE_SIZE])
+    window = list(events.for_timeline().with_corrections()[offset : offset + JSON_PAGE_SIZE])
     payload = [event_as_json(event, request.build_absolute_uri) for event in window]
     count = events.count()
     response = JsonResponse({"count": count, "events": payload})
@@ -478,6 +487,69 @@ def _refusal(notices: list[str]) -> str:
     return "Request refused: " + " ".join(notices).replace("Ignored ", "")
 
 
+def bad_request(request: HttpRequest, exception=None):
+    """Django's own 400, for a request refused before its view runs (more
+    than DATA_UPLOAD_MAX_NUMBER_FIELDS parameters, say), in the format the
+    endpoint refuses in: JSON from the JSON endpoints, plain text from the
+    exports, the usual page elsewhere (ceasefire/urls.py's handler400)."""
+    notices = ["the request could not be read (too many parameters, or too large)."]
+    answer_as = _error_format(request)
+    if answer_as == "json":
+        return _refused(notices)
+    if answer_as == "text":
+        return _refused_as_text(notices)
+    return defaults.bad_request(request, exception)
+
+
+# The database out of reach: what a JSON or export request is told (pages
+# say it in the reader's language, templates/503.html), and when to ask again.
+DATABASE_UNAVAILABLE = "Service unavailable: the database cannot be reached. Try again in a minute."
+RETRY_AFTER_SECONDS = 60
+
+
+def server_error(request: HttpRequest):
+    """Django's 500 page, unless the error is the database out of reach
+    (down, restarting, refusing connections, locked longer than a write
+    waits): then a 503 that says so, in the endpoint's format, with
+    Retry-After for readers, crawlers and load balancers. Read from no
+    database, so it can be shown without one; Django logs the error either
+    way (ceasefire/urls.py's handler500, which also catches what the
+    middleware raises, such as the response cache's version read)."""
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return defaults.server_error(request)
+    answer_as = _error_format(request)
+    if answer_as == "json":
+        response = JsonResponse({"error": DATABASE_UNAVAILABLE}, status=503)
+    elif answer_as == "text":
+        response = HttpResponse(
+            f"{DATABASE_UNAVAILABLE}\n", status=503, content_type="text/plain; charset=utf-8"
+        )
+    else:
+        # LocaleMiddleware may not have run yet: pick the reader's language here.
+        with translation.override(translation.get_language_from_request(request)):
+            page = loader.render_to_string("503.html", {"path": request.get_full_path()})
+        response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    response.headers.setdefault("Content-Security-Policy", content_security_policy())
+    return response
+
+
+def _error_format(request: HttpRequest) -> str:
+    """How an endpoint refuses or fails: "json" from the JSON endpoints,
+    "text" from the exports and the feed, "html" (a page) elsewhere."""
+    try:
+        view = resolve(request.path_info).func
+    except Resolver404:
+        return "html"
+    if view in (events_json, chart_json, api_openapi):
+        return "json"
+    exports = (events_csv, quotes_csv, sources_csv, timeline_json, timelinejs_json, events_ics)
+    if view in (*exports, events_atom):
+        return "text"
+    return "html"
+
+
 @require_safe
 @never_cache
 def healthz(request: HttpRequest):
@@ -515,7 +587,7 @@ def _cache_status() -> str:
 def event_detail(request: HtmxHttpRequest, slug: str):
     # Editors may read a draft as it will look; nobody else knows it exists.
     events = Event.objects.all() if request_is_editor(request) else Event.objects.published()
-    event = get_object_or_404(events.for_timeline(), slug=slug)
+    event = get_object_or_404(events.for_timeline().with_corrections(), slug=slug)
     quotes = event_quotes_for_reading(event, request.build_absolute_uri)
     # Previous and next within the filter the reader came with (the story).
     timeline_filter = parse_timeline_filter(request.GET)

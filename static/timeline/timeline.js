@@ -1,8 +1,9 @@
 /* Draws the timeline chart from the figure JSON the server put in the page,
  * and redraws it whenever htmx swaps in new results or restores history.
  * Clicking an event in the chart loads its detail into #event-detail via htmx.
- * Zooming or panning asks the server for the visible range (/chart.json), so
- * a density view turns into individual events once few enough are in view. */
+ * Zooming or panning sets the filter's from and to, so the list, the address
+ * and the chart follow (in the embed, only the chart: /chart.json); a density
+ * view turns into individual events once few enough are in view. */
 (function () {
   "use strict";
 
@@ -49,6 +50,7 @@
     if (!data) return;
     var figure = themed(JSON.parse(data.textContent));
     Plotly.purge(chart);
+    chart.dataset.drawnRange = JSON.stringify((figure.layout.xaxis || {}).range || null);
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {
       return fitLabels(chart);
     }).then(function () {
@@ -60,8 +62,10 @@
         var point = event.points && event.points[0];
         if (!point || !point.customdata) return;
         if (Array.isArray(point.customdata)) {
-          // A density dot: zoom to its day, week or month.
-          Plotly.relayout(chart, { "xaxis.range": point.customdata });
+          // A density dot: zoom to its day, week or month ([first day, the
+          // next one's]), framed as charts.py frames a range of days.
+          var first = new Date(dateMs(point.customdata[0]) - DAY_MS).toISOString().slice(0, 10);
+          Plotly.relayout(chart, { "xaxis.range": [first, point.customdata[1]] });
         } else {
           openDetail(point.customdata);
         }
@@ -73,12 +77,66 @@
       });
       chart.on("plotly_relayout", function (change) {
         if (redrawing) return;
-        if (change["xaxis.autorange"]) return fetchRange(results, chart, null);
-        var low = change["xaxis.range[0]"] || (change["xaxis.range"] || [])[0];
-        var high = change["xaxis.range[1]"] || (change["xaxis.range"] || [])[1];
-        if (low && high) fetchRange(results, chart, [low, high]);
+        var range = change["xaxis.autorange"] ? null : [
+          change["xaxis.range[0]"] || (change["xaxis.range"] || [])[0],
+          change["xaxis.range[1]"] || (change["xaxis.range"] || [])[1],
+        ];
+        if (range && !(range[0] && range[1])) return;  // not the dates axis
+        // In the embed (no filter form) only the chart follows the zoom.
+        if (!document.getElementById("actor-filter")) return fetchRange(results, chart, range);
+        zoomTo(chart, range);
       });
     });
+  }
+
+  // Zooming is filtering by dates: the chart's range goes into the form's
+  // from and to (whole days) and the form asks for the results as it does
+  // for any change, so the list follows, the address can be shared or
+  // reloaded, and the back button steps back one zoom at a time. A scroll
+  // or a row of zoom clicks is one request, once the chart has settled.
+  var ZOOM_SETTLES_MS = 450;
+  var DAY_MS = 24 * 60 * 60 * 1000;
+  var zoomTimer = null;
+
+  function zoomTo(chart, range) {
+    clearTimeout(zoomTimer);
+    var drawn = chart.dataset.drawnRange && JSON.parse(chart.dataset.drawnRange);
+    // Back to the range the figure was drawn with (Plotly's reset): nothing to ask.
+    if (range && drawn && sameRange(range, drawn)) return;
+    zoomTimer = setTimeout(function () {
+      var form = document.getElementById("actor-filter");
+      var from = document.getElementById("filter-from");
+      var to = document.getElementById("filter-to");
+      if (!form || !from || !to) return;
+      var days = range ? zoomDays(range) : ["", ""];
+      if (from.value === days[0] && to.value === days[1]) return drawChart();  // the view shown
+      from.value = days[0];
+      to.value = days[1];
+      form.requestSubmit();
+    }, ZOOM_SETTLES_MS);
+  }
+
+  // Plotly gives dates as "2025-03-17 13:45:10.5", local to no time zone.
+  function dateMs(value) {
+    if (typeof value === "number") return value;
+    var text = String(value).trim().replace(" ", "T").replace(/(\.\d{3})\d+/, "$1");
+    return Date.parse(text.length === 10 ? text + "T00:00:00Z" : text + "Z");
+  }
+
+  function sameRange(a, b) {
+    return Math.abs(dateMs(a[0]) - dateMs(b[0])) < 1000 && Math.abs(dateMs(a[1]) - dateMs(b[1])) < 1000;
+  }
+
+  // The days a range shows: those whose midnight, where the chart draws
+  // their events, lies inside it. charts.py frames from and to with a day
+  // more on each side, so a frame it drew reads back as the same from and to.
+  // A range between two midnights shows the day nearest its middle.
+  function zoomDays(range) {
+    var low = dateMs(range[0]), high = dateMs(range[1]);
+    var first = Math.floor(low / DAY_MS) * DAY_MS + DAY_MS;
+    var last = Math.ceil(high / DAY_MS) * DAY_MS - DAY_MS;
+    if (last < first) first = last = Math.round((low + high) / 2 / DAY_MS) * DAY_MS;
+    return [first, last].map(function (ms) { return new Date(ms).toISOString().slice(0, 10); });
   }
 
   var redrawing = false;
@@ -87,8 +145,9 @@
   function fetchRange(results, chart, range) {
     var params = new URLSearchParams(results.dataset.query || "");
     if (range) {
-      params.set("from", String(range[0]).slice(0, 10));
-      params.set("to", String(range[1]).slice(0, 10));
+      var days = zoomDays(range);
+      params.set("from", days[0]);
+      params.set("to", days[1]);
     }
     var request = ++latestRequest;
     fetch(results.dataset.chartUrl + "?" + params.toString(), { headers: { Accept: "application/json" } })
@@ -217,12 +276,7 @@
       return;
     }
     htmx.ajax("GET", url, { target: "#event-detail", swap: "innerHTML" }).then(function () {
-      var heading = document.querySelector("#event-detail h2");
-      if (heading) {
-        heading.setAttribute("tabindex", "-1");
-        heading.focus({ preventScroll: true });
-        document.getElementById("event-detail").scrollIntoView({ block: "nearest" });
-      }
+      document.getElementById("event-detail").scrollIntoView({ block: "nearest" });
     });
   }
 
@@ -253,6 +307,13 @@
     if (!event.target || event.target.id !== "event-detail") return;
     var shown = event.target.querySelector("[data-event-url]");
     if (shown) markInChart(shown.dataset.eventUrl);
+    // However the event was opened (chart, list, previous/next, arrow keys),
+    // the reader goes on from its heading, not from the link they left.
+    var heading = event.target.querySelector("h2");
+    if (heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus({ preventScroll: true });
+    }
   });
 
   document.addEventListener("keydown", function (event) {
@@ -312,6 +373,19 @@
     });
   }
 
+  // The results carry the form's counts out of band, one per option of the
+  // new selection; the form lists the sources that were busiest when the
+  // page loaded, so a zoom or a date can bring counts for sources it does
+  // not list. htmx reports a count with nowhere to go as an error: drop it.
+  var OUT_OF_BAND_COUNT = /<span class="count" id="([^"]+)" hx-swap-oob="true">(?:[^<]|<span[^>]*>[^<]*<\/span>)*<\/span>/g;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (!event.detail.target || event.detail.target.id !== "results") return;
+    event.detail.serverResponse = event.detail.serverResponse.replace(
+      OUT_OF_BAND_COUNT,
+      function (count, id) { return document.getElementById(id) ? count : ""; }
+    );
+  });
+
   document.addEventListener("htmx:historyRestore", function () {
     syncCheckboxesWithResults();
     drawChart();
@@ -320,8 +394,28 @@
     if (event.target && event.target.id === "results") {
       syncCheckboxesWithResults();
       drawChart();
+      announceResults();
     }
   });
+  // The new count is read out from a live region that stays in the page
+  // (_request_status.html): #results is replaced whole. Focus that was on
+  // something the swap replaced (a chip, an actor, a zoom preset) goes to
+  // the new results' heading rather than back to the top of the page.
+  var focusInResults = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.target && event.detail.target.id === "results") {
+      focusInResults = event.detail.target.contains(document.activeElement);
+    }
+  });
+  function announceResults() {
+    var heading = document.getElementById("results-heading");
+    var announcer = document.getElementById("results-announcer");
+    if (!heading) return;
+    if (announcer) announcer.textContent = heading.textContent.replace(/\s+/g, " ").trim();
+    var lost = !document.activeElement || document.activeElement === document.body;
+    if (focusInResults && lost) heading.focus();
+    focusInResults = false;
+  }
   document.addEventListener("htmx:confirm", function (event) {
     var link = event.detail.elt;
     if (NARROW.matches && link.getAttribute("hx-target") === "#event-detail") {

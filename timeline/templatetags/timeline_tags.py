@@ -7,11 +7,18 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from ..highlighting import mark_terms
+from ..history import corrections_shown as _corrections_shown
 
 register = template.Library()
 
 # The escapes Django's json_script applies, so JSON text cannot end the <script>.
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003C", ">": "\\u003E", "&": "\\u0026"})
+
+
+@register.filter
+def corrections_shown(corrections):
+    """An event's corrections as readers read them (history.corrections_shown)."""
+    return _corrections_shown(corrections)
 
 
 @register.filter

@@ -26,6 +26,13 @@ def redis_server():
 
 
 @pytest.fixture
+def postgres_server():
+    """A throwaway PostgreSQL of the test's own, to stop and start again."""
+    with _script("with_postgres").ThrowawayPostgres() as server:
+        yield server
+
+
+@pytest.fixture
 def redis_cache(settings, redis_server):
     """The app's cache pointed at `redis_server`, as REDIS_URL would point it."""
     settings.CACHES = {
@@ -45,6 +52,12 @@ def _plain_static_storage(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture
+def fast_password_hashing(settings):
+    # For tests that log in dozens of times: the production hasher's cost is not what they test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

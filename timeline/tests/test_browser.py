@@ -251,9 +251,11 @@ def test_density_chart_zooms_into_individual_events(page, live_server, transacti
     page.evaluate(
         "() => Plotly.relayout('timeline-chart', {'xaxis.range': ['2023-03-01', '2023-03-20']})"
     )
+    # The zoom is a date filter now: the results, chart included, are swapped in.
+    page.wait_for_url("**/?from=2023-03-02&to=2023-03-19")
     page.wait_for_function(
         """() => { const c = document.getElementById('timeline-chart');
-                 return !(c.layout.meta && c.layout.meta.density) &&
+                 return c.dataset.drawn === 'true' && !(c.layout.meta && c.layout.meta.density) &&
                    c.data.some(t => t.type === 'scatter' && String(t.customdata[0]).startsWith('/events/')); }"""
     )
     screenshot(page, "timeline-zoomed")

@@ -85,8 +85,8 @@ def test_event_and_source_pages_query_count_is_constant(client, django_assert_nu
     for _ in range(size):
         QuoteFactory(event=event, source=source, text="A second round is planned for April.")
     # The data version, the event, its actors, its quotes with their sources' texts,
-    # the title, and the events before and after it.
-    with django_assert_num_queries(8):
+    # its corrections, the title, and the events before and after it.
+    with django_assert_num_queries(9):
         assert client.get(event.get_absolute_url()).status_code == 200
     # The data version, the source, its quotes with their events.
     with django_assert_num_queries(4):

@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from timeline.filters import parse_timeline_filter
-from timeline.models import Event
+from timeline.models import Actor, Event, Participation, Quote
 from timeline.services import quote_attach
 
-from .factories import QuoteFactory
+from .factories import ActorFactory, ParticipationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,19 @@ def test_the_search_index_follows_every_write(client):
     quote_attach(quote=quote)
     assert slugs(client, "q=april") == set()
     assert slugs(client, "q=geneva") == {event.slug}
-    Event.objects.filter(pk=event.pk).delete()
+    # Actors' names: taking part, renamed, leaving.
+    envoy = ActorFactory(name="Written-for-the-test Envoy")
+    ParticipationFactory(event=event, actor=envoy)
+    assert slugs(client, "q=envoy+geneva") == {event.slug}  # words from two places
+    Actor.objects.filter(pk=envoy.pk).update(name="Ambassador Brightwater")
+    assert slugs(client, "q=envoy") == set()
+    assert slugs(client, "q=brightwater") == {event.slug}
+    Participation.objects.filter(actor=envoy).delete()
+    assert slugs(client, "q=brightwater") == set()
+    Quote.objects.filter(pk=quote.pk).delete()
     assert slugs(client, "q=geneva") == set()
+    Event.objects.filter(pk=event.pk).delete()
+    assert slugs(client, "q=renamed") == set()
 
 
 def test_dates_keep_events_any_part_of_which_is_in_range(client, seeded):

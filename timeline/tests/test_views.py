@@ -118,15 +118,16 @@ def test_page_query_count_does_not_grow_with_events(client, django_assert_max_nu
     busy = Actor.objects.get(slug="q-actor-0")
     # actor lookup; count; window with actors and quotes; figure (version, count,
     # events, actors); total; actors and sources for the form; the form's counts in
-    # the selection (its ids, then kinds, statuses, actors, sources, and those sources' titles)
-    with django_assert_max_num_queries(19):
+    # the selection (its ids, then kinds, statuses, actors, sources, and those sources' titles);
+    # the zoom presets' events per day
+    with django_assert_max_num_queries(20):
         response = client.get(f"/?actor={busy.slug}")
     assert response.status_code == 200
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):
         client.get("/", **HTMX)
     with django_assert_max_num_queries(4):  # the next window of the list
         client.get("/?page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="more-events")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # and the window's corrections
         client.get("/events.json")
     with django_assert_max_num_queries(4):
         client.get("/chart.json?from=2023-01-01&to=2023-03-01")
@@ -138,11 +139,14 @@ def test_events_json_has_the_public_shape(client, seeded):
     assert response.status_code == 200 and response["Content-Type"] == "application/json"
     assert data["count"] == len(data["events"]) > 0
     event = next(e for e in data["events"] if e["slug"] == "white-house-readout")
-    # Fields may be added (date_inferred, earliest, latest, a quote's status), never removed.
+    # Fields may be added (date_inferred, earliest, latest, a quote's status,
+    # corrections), never removed.
     assert set(event) == {
         "slug", "title", "summary", "kind", "status", "start", "end", "precision",
         "date_basis", "date_inferred", "earliest", "latest", "url", "actors", "quotes",
+        "corrections",
     }  # fmt: skip
+    assert event["corrections"] == []
     assert event["start"] == "2025-03-18" and event["end"] is None
     assert event["date_inferred"] is True
     assert (event["earliest"], event["latest"]) == ("2025-03-18", "2025-03-19")

@@ -7,72 +7,34 @@ own, or the throwaway PostgreSQL of `make test` (DATABASE_URL), whose tables
 it empties first."""
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from .conftest import ROOT, SEED_PATH
+from .conftest import SEED_PATH
+from .servers import (
+    manage,
+    prepare_seeded_site,
+    production_env,
+    running_gunicorn,
+    suite_database_url,
+)
 
 WORKERS = 3
 REQUESTS = 24  # enough for every worker to have served and cached the page
 
 
-def manage(env: dict, *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
 @pytest.fixture
 def server_env(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "test-only-not-a-secret",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_STATIC_ROOT": str(tmp_path / "static"),
-    }
-    if not env.get("DATABASE_URL", "").startswith("postgres"):
-        env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'workers.sqlite3'}"
-    manage(env, "collectstatic", "--no-input", "-v0")  # production's static storage needs it
-    manage(env, "migrate", "--no-input", "-v0")
-    manage(env, "flush", "--no-input")
-    manage(env, "import_timeline", str(SEED_PATH))
+    env = production_env(tmp_path, suite_database_url(tmp_path))
+    prepare_seeded_site(env)
     return env
 
 
 @pytest.fixture
 def gunicorn(server_env):
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "ceasefire.wsgi", "-b", f"127.0.0.1:{port}",
-         "-w", str(WORKERS), "--log-level", "warning"],
-        cwd=ROOT, env=server_env, start_new_session=True,
-    )  # fmt: skip
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(base_url + "/healthz", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("gunicorn did not start")
+    with running_gunicorn(server_env, WORKERS) as base_url:
         yield base_url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
 
 
 def fetch(url: str, **headers) -> tuple[int, str]:

@@ -5,6 +5,9 @@ Hundreds of actors with a skewed (Zipf-like) share of events, points and
 spans, and several quotes per event drawn from generated source texts that
 really contain them, anchored exactly as the app anchors any quote. The same
 seed always gives the same data.
+
+Synthetic data is no editor's work: it is written without history
+(history.history_paused), deleting it with --replace included.
 """
 
 import datetime
@@ -14,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline.anchoring import anchor_at
+from timeline.history import history_paused
 from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import text_fingerprint
 
@@ -52,7 +56,7 @@ class Command(BaseCommand):
         existing = Event.objects.filter(slug__startswith=prefix)
         if existing.exists() and not replace:
             raise CommandError(f"Events generated with seed {seed} exist; add --replace.")
-        with transaction.atomic():
+        with transaction.atomic(), history_paused():
             if replace:
                 _delete_generated(prefix)
             made = generate(count=count, seed=seed, actor_count=actors, prefix=prefix)
@@ -72,6 +76,7 @@ def _delete_generated(prefix: str) -> None:
 
 
 @transaction.atomic
+@history_paused()
 def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
     """One write operation: its bulk_create calls mark the data changed, and
     the version goes up once, when it commits."""
