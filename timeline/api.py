@@ -1310,6 +1310,7 @@ CHART_JSON_EXAMPLE = {
             "showgrid": True,
             "gridcolor": "#e3e7ec",
             "linecolor": "#9aa4af",
+            "dtick": 86400000,  # a tick each day (charts._layout)
         },
         "yaxis": {
             "tickvals": [0.0],

@@ -87,6 +87,8 @@ _WEEKS_UP_TO = 3 * 366
 # The first and last month starts of a set lie up to two months inside its span.
 _MONTH_STARTS_UNDERSTATE_BY = 62
 _BUCKETS = [(92, "day"), (_WEEKS_UP_TO, "week"), (None, "month")]
+# Up to this many days in view, the axis has a tick each day.
+_DAILY_TICKS_UP_TO = 10
 
 
 def timeline_figure(
@@ -349,6 +351,16 @@ def build_density_figure(per_day: list[dict], *, x_range=None, lanes: str = "kin
 
 
 def _layout(*, height, x_range, ticks, rows, legend_title, margin_left=None) -> dict:
+    xaxis = {
+        "type": "date",
+        "range": [x_range[0].isoformat(), x_range[1].isoformat()],
+        "showgrid": True,
+        "gridcolor": "#e3e7ec",
+        "linecolor": "#9aa4af",
+    }
+    if (x_range[1] - x_range[0]).days <= _DAILY_TICKS_UP_TO:
+        # Events are dated to the day: a few days' view ticks days, not hours.
+        xaxis["dtick"] = MS_PER_DAY
     return {
         **_BASE_LAYOUT,
         "height": height,
@@ -370,13 +382,7 @@ def _layout(*, height, x_range, ticks, rows, legend_title, margin_left=None) -> 
             "x": 0,
             "title": {"text": legend_title},
         },
-        "xaxis": {
-            "type": "date",
-            "range": [x_range[0].isoformat(), x_range[1].isoformat()],
-            "showgrid": True,
-            "gridcolor": "#e3e7ec",
-            "linecolor": "#9aa4af",
-        },
+        "xaxis": xaxis,
         "yaxis": {
             "tickvals": ticks[0],
             "ticktext": ticks[1],

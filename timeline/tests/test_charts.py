@@ -349,3 +349,13 @@ def test_the_density_view_keeps_lanes_by_kind_and_says_so():
 def test_lanes_must_be_kind_or_actor():
     with pytest.raises(ValueError, match="kind, actor"):
         timeline_figure(Event.objects.all(), every_count, lanes="status")
+
+
+def test_a_view_of_a_few_days_ticks_days_never_hours():
+    EventFactory(slug="one", start=D(2025, 3, 18))
+    figure = build_timeline_figure(timeline_events())
+    low, high = (datetime.date.fromisoformat(day) for day in figure["layout"]["xaxis"]["range"])
+    assert (high - low).days <= 10
+    assert figure["layout"]["xaxis"]["dtick"] == charts.MS_PER_DAY
+    wide = build_timeline_figure(timeline_events(), x_range=(D(2025, 1, 1), D(2025, 6, 1)))
+    assert "dtick" not in wide["layout"]["xaxis"]  # Plotly's own ticks for longer views

@@ -54,6 +54,8 @@ hypothesis_settings.register_profile(
 HOSTILE = hypothesis_settings.get_profile("hostile-input")
 # The endpoints share a test (the seed is loaded once per test), so they share more examples.
 SHARED = hypothesis_settings(HOSTILE, max_examples=HOSTILE.max_examples * 4)
+# Two requests (or two imports) an example: half as many.
+SHARED_SLOWER = hypothesis_settings(HOSTILE, max_examples=HOSTILE.max_examples * 2)
 
 # -- hostile values, each written for this test ---------------------------------
 
@@ -237,7 +239,7 @@ def test_json_endpoints_refuse_unknown_parameters_with_json(client, seeded, path
     assert "unknown parameter" in response.json()["error"]
 
 
-@SHARED
+@SHARED_SLOWER
 @given(
     pattern=st.sampled_from(SLUGGED),
     slug=st.one_of(
@@ -452,7 +454,7 @@ def test_malformed_files_are_refused_with_the_imports_error_and_write_nothing(cl
     }
     assert json.loads(originals["timeline.json"])["events"]
 
-    @SHARED
+    @SHARED_SLOWER
     @given(import_format=st.sampled_from(sorted(IMPORTS)), data=st.data())
     def run(import_format, data):
         names, format = IMPORTS[import_format]

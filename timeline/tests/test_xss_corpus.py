@@ -573,27 +573,32 @@ def hover_and_click_the_chart(page, corpus) -> None:
     )
     points = page.locator("#timeline-chart .scatterlayer .point")
     assert points.count() == len(corpus)
-    shown = set()
+    hovered = set()
     for index in range(points.count()):
-        points.nth(index).scroll_into_view_if_needed()
-        box = points.nth(index).bounding_box()
+        point = points.nth(index)
+        point.scroll_into_view_if_needed()
+        # The event this marker draws, from Plotly's own data for it.
+        url = point.evaluate("p => p.closest('.trace').__data__[0].trace.customdata[p.__data__.i]")
+        payload = PAYLOADS[int(url.strip("/").rsplit("-", 1)[1])]
+        box = point.bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        label = page.locator("#timeline-chart .hoverlayer .hovertext")
-        try:
-            label.first.wait_for(timeout=5000)
-        except Exception:
-            page.screenshot(path=f"/tmp/hover-{index}.png")
-            raise
-        shown.add(squeezed(label.first.text_content()))
-        assert page.evaluate(INJECTED_IN_DOM) == []
+        # Plotly shows a label's text, not markup: the payload reads as typed.
+        page.wait_for_function(
+            """expected => [...document.querySelectorAll('#timeline-chart .hoverlayer .hovertext')]
+                 .some(label => label.textContent.replace(/\\s+/g, ' ').includes(expected))""",
+            arg=squeezed(payload)[:24].strip(),
+            timeout=5000,
+        )
+        hovered.add(payload)
+        assert page.evaluate(INJECTED_IN_DOM) == [], payload
         assert (
             page.locator("#timeline-chart .hoverlayer a, #timeline-chart .hoverlayer image").count()
             == 0
         )
-    # Plotly shows a label's text, not markup: each payload reads as typed.
-    for payload in PAYLOADS:
-        assert any(squeezed(payload)[:20].strip() in text for text in shown), (payload, shown)
+    assert hovered == set(PAYLOADS)
+    points.first.scroll_into_view_if_needed()
     box = points.first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.locator("#event-detail article").wait_for()
     assert page.evaluate(INJECTED_IN_DOM) == []
