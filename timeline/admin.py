@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
 from django.db.models import Count, Prefetch, Q
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import get_object_or_404, redirect
@@ -18,9 +19,19 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .cache import data_changed
+from .conflicts import opened_mark, refused_save
 from .history import history_mark
 from .importing import FORMATS, UnreadableFile, read_files
-from .models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
+from .models import (
+    Actor,
+    Correction,
+    EditConflict,
+    Event,
+    Participation,
+    Quote,
+    Source,
+    TimelineTitle,
+)
 from .services import (
     PUBLISH_PERMISSION,
     TimelineImportError,
@@ -93,6 +104,29 @@ class ActorsNeededToPublish(NeededToPublishFormSet):
     # In the tabular inline the delete box's only name is its column's head,
     # which it does not point to (axe: label).
     deletion_widget = forms.CheckboxInput(attrs={"aria-label": gettext_lazy("Delete")})
+
+    def clean(self):
+        super().clean()
+        # The formset checks its rows against each other; an actor added
+        # again beside a stored row that the form does not list (a stale or
+        # hand-made form) would break the database's participation_unique.
+        listed = {form.instance.pk for form in self.initial_forms}
+        stored = {
+            participation.actor_id
+            for participation in self.get_queryset()
+            if participation.pk not in listed
+        }
+        for form in self.forms:
+            actor = form.cleaned_data.get("actor") if form.cleaned_data else None
+            if actor is not None and actor.pk in stored and not self._should_delete_form(form):
+                form.add_error(
+                    "actor",
+                    gettext_lazy(
+                        "%(actor)s already takes part in this event. Reload the page to "
+                        "see their row, and change their role there."
+                    )
+                    % {"actor": actor},
+                )
 
 
 class QuotesNeededToPublish(NeededToPublishFormSet):
@@ -186,6 +220,12 @@ class EventAdminForm(forms.ModelForm):
     public correction, with a one-line note for readers."""
 
     may_publish = False  # unless the request's user may
+    refusal = None  # why a save was refused: shown again (conflicts.refused_save)
+
+    # What the form was opened at: the event's version, and where its history
+    # stood (conflicts.py). A save from any other version is refused.
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    opened_history = forms.CharField(widget=forms.HiddenInput, required=False)
 
     is_correction = forms.BooleanField(
         label=gettext_lazy("This is a correction"),
@@ -204,6 +244,12 @@ class EventAdminForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 90}),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            self.initial["opened_version"] = self.instance.version
+            self.initial["opened_history"] = opened_mark()
+
     def clean(self):
         cleaned = super().clean()
         note = " ".join(cleaned.get("correction_note", "").split())
@@ -213,6 +259,14 @@ class EventAdminForm(forms.ModelForm):
                 "correction_note",
                 gettext_lazy("Say in one line what was corrected: readers see this note."),
             )
+        if self.refusal:
+            self.add_error(None, self.refusal)
+        elif (
+            self.instance.pk is not None and cleaned.get("opened_version") != self.instance.version
+        ):
+            # Saved by someone else since this form was opened (the UPDATE
+            # checks again, in case a save lands after this: Event._do_update).
+            raise EditConflict(self.instance, cleaned.get("opened_version"))
         return cleaned
 
     def clean_publication(self):
@@ -282,13 +336,48 @@ class EventAdmin(TimelineAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # a new event corrects nothing
+        if obj is None:  # a new event corrects nothing, and no one else can have saved it
             return fieldsets
+        (name, first), *others = fieldsets
+        opened = {**first, "fields": [*first["fields"], ("opened_version", "opened_history")]}
         correction = (
             gettext_lazy("Correction"),
             {"fields": ["is_correction", "correction_note"]},
         )
-        return [*fieldsets, correction]
+        return [(name, opened), *others, correction]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusing_edit_conflicts(
+            super().changeform_view, request, object_id, form_url, extra_context
+        )
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting to a version is a save like any other.
+        return self._refusing_edit_conflicts(
+            super().history_form_view, request, object_id, version_id, extra_context
+        )
+
+    def _refusing_edit_conflicts(self, view, request, *args):
+        """Run the view in one transaction. A save from a form opened before
+        someone else saved the event (EditConflict: raised by the form, or by
+        the UPDATE when their save lands after the form's check) writes
+        nothing at all, inlines included: the transaction is rolled back, and
+        the view runs again on the editor's input brought up to date, its
+        form refused with what changed meanwhile (conflicts.py)."""
+        for attempt in range(3):
+            try:
+                with transaction.atomic(using=router.db_for_write(self.model)):
+                    return view(request, *args)
+            except EditConflict as conflict:
+                if attempt == 2:
+                    raise
+                event = conflict.event
+                fields = {"": self.get_form(request, event).base_fields}
+                for formset, _inline in self.get_formsets_with_inlines(request, event):
+                    fields[formset.get_default_prefix()] = formset.form.base_fields
+                request.POST, request.timeline_edit_refused = refused_save(
+                    request.POST, event=event, form_fields=fields, editor=request.user
+                )
 
     def save_model(self, request, obj, form, change):
         if change and form.cleaned_data.get("is_correction"):
@@ -313,6 +402,7 @@ class EventAdmin(TimelineAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)  # a new class for each request
         form.may_publish = self.has_publish_permission(request)
+        form.refusal = getattr(request, "timeline_edit_refused", None)
         return form
 
     @admin.action(description="Publish the selected drafts", permissions=["publish"])

@@ -250,6 +250,10 @@ class Event(models.Model):
     # what the Atom feed of new and corrected events is ordered by.
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Moves on with every write to the event, its actors or its quotes (see
+    # _do_update and EventQuerySet.update): an editor's form carries the
+    # version it was opened at, and a save over any other is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     # Every day the event may touch: its span, and the range its date is
     # uncertain within. Computed by the database, whatever writes the row;
     # a date filter keeps the events whose reach overlaps it.
@@ -267,10 +271,10 @@ class Event(models.Model):
     )
 
     objects = EventQuerySet.as_manager()
-    # Computed columns, and the record's own timestamps (the history's dates
-    # say when each change was made), are not kept in it.
+    # Computed columns, and the record's own timestamps and version (the
+    # history's dates and order say when each change was made), are not kept in it.
     history = HistoricalRecords(
-        excluded_fields=["reach_start", "reach_end", "created_at", "updated_at"]
+        excluded_fields=["reach_start", "reach_end", "created_at", "updated_at", "version"]
     )
 
     class Meta:
@@ -346,6 +350,24 @@ class Event(models.Model):
     def get_absolute_url(self):
         return slug_url("timeline:event_detail", self.slug)
 
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        """save()'s UPDATE, made optimistic: the row is written only if it
+        still holds the version this copy was read at, and its version moves
+        on, in the same statement. A row someone else saved since is left as
+        it is, and the save raises EditConflict."""
+        version = self._meta.get_field("version")
+        values = [value for value in values if value[0] is not version]
+        values.append((version, None, F("version") + 1))
+        loaded = self.version
+        updated = super()._do_update(
+            base_qs.filter(version=loaded), using, pk_val, values, update_fields, forced_update
+        )
+        if updated:
+            self.version = loaded + 1
+        elif base_qs.filter(pk=pk_val).exists():
+            raise EditConflict(self, loaded)
+        return updated
+
     def clean(self):
         errors = {}
         if self.start and self.end and self.end < self.start:
@@ -375,6 +397,18 @@ class Event(models.Model):
     def sources(self):
         """The distinct sources of this event's quotes (from prefetched quotes)."""
         return list({quote.source_id: quote.source for quote in self.quotes.all()}.values())
+
+
+class EditConflict(Exception):
+    """An event was saved by someone else since this copy of it was read:
+    the save wrote nothing."""
+
+    def __init__(self, event: Event, loaded_version: int):
+        super().__init__(
+            f"Event {event.pk} was saved by someone else since version {loaded_version} was read."
+        )
+        self.event = event
+        self.loaded_version = loaded_version
 
 
 class Participation(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     Func,
     OuterRef,
     Prefetch,
@@ -57,6 +58,12 @@ class TimelineQuerySet(models.QuerySet):
 
 
 class EventQuerySet(TimelineQuerySet):
+    def update(self, **kwargs):
+        # Whatever changes events moves their version on, as save() does
+        # (Event._do_update): an editor's form opened before it is refused.
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
     def published(self):
         """What the public sees: every public page, export, feed and API
         starts here. Drafts are for editors, in the admin.

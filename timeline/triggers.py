@@ -199,20 +199,35 @@ POSTGRESQL += [
     END
     $$ LANGUAGE plpgsql
     """,
+    # An edit: the rows an UPDATE of the searched columns touched, one by one.
     """
     CREATE OR REPLACE FUNCTION timeline_search_from_row() RETURNS trigger AS $$
     BEGIN
         IF TG_TABLE_NAME = 'timeline_event' THEN
-            PERFORM timeline_search_rewrite(ARRAY[coalesce(NEW.id, OLD.id)]);
+            PERFORM timeline_search_rewrite(ARRAY[NEW.id]);
         ELSIF TG_TABLE_NAME = 'timeline_actor' THEN
             PERFORM timeline_search_rewrite(ARRAY(
                 SELECT event_id FROM timeline_participation WHERE actor_id = NEW.id));
-        ELSIF TG_OP = 'INSERT' THEN
-            PERFORM timeline_search_rewrite(ARRAY[NEW.event_id]);
-        ELSIF TG_OP = 'DELETE' THEN
-            PERFORM timeline_search_rewrite(ARRAY[OLD.event_id]);
         ELSE
             PERFORM timeline_search_rewrite(ARRAY[OLD.event_id, NEW.event_id]);
+        END IF;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql
+    """,
+    # Inserts and deletes, once per statement with all its rows (transition
+    # tables): an import of thousands of quotes rewrites each event once.
+    """
+    CREATE OR REPLACE FUNCTION timeline_search_from_statement() RETURNS trigger AS $$
+    BEGIN
+        IF TG_TABLE_NAME = 'timeline_event' AND TG_OP = 'DELETE' THEN
+            DELETE FROM timeline_search WHERE event_id IN (SELECT id FROM old_rows);
+        ELSIF TG_TABLE_NAME = 'timeline_event' THEN
+            PERFORM timeline_search_rewrite(ARRAY(SELECT id FROM new_rows));
+        ELSIF TG_OP = 'DELETE' THEN
+            PERFORM timeline_search_rewrite(ARRAY(SELECT DISTINCT event_id FROM old_rows));
+        ELSE
+            PERFORM timeline_search_rewrite(ARRAY(SELECT DISTINCT event_id FROM new_rows));
         END IF;
         RETURN NULL;
     END
@@ -229,19 +244,30 @@ POSTGRESQL += [
     """,
     *(
         statement
-        for name, when in [
-            ("event", "INSERT OR DELETE OR UPDATE OF title, summary ON timeline_event"),
-            ("quote", "INSERT OR DELETE OR UPDATE OF text, event_id ON timeline_quote"),
-            (
-                "participation",
-                "INSERT OR DELETE OR UPDATE OF actor_id, event_id ON timeline_participation",
-            ),
-            ("actor", "UPDATE OF name ON timeline_actor"),
+        for table, columns in [
+            ("event", "title, summary"),
+            ("quote", "text, event_id"),
+            ("participation", "actor_id, event_id"),
+            ("actor", "name"),
         ]
         for statement in (
-            f"DROP TRIGGER IF EXISTS timeline_search_{name} ON timeline_{name}",
-            f"CREATE TRIGGER timeline_search_{name} AFTER {when} "
-            "FOR EACH ROW EXECUTE FUNCTION timeline_search_from_row()",
+            f"DROP TRIGGER IF EXISTS timeline_search_{table} ON timeline_{table}",
+            f"CREATE TRIGGER timeline_search_{table} AFTER UPDATE OF {columns} "
+            f"ON timeline_{table} FOR EACH ROW EXECUTE FUNCTION timeline_search_from_row()",
+        )
+    ),
+    *(
+        statement
+        for table in ("event", "quote", "participation")
+        for operation, rows in (
+            ("insert", "NEW TABLE AS new_rows"),
+            ("delete", "OLD TABLE AS old_rows"),
+        )
+        for statement in (
+            f"DROP TRIGGER IF EXISTS timeline_search_{table}_{operation} ON timeline_{table}",
+            f"CREATE TRIGGER timeline_search_{table}_{operation} AFTER {operation.upper()} "
+            f"ON timeline_{table} REFERENCING {rows} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION timeline_search_from_statement()",
         )
     ),
     "DROP TRIGGER IF EXISTS timeline_search_truncate ON timeline_event",

@@ -92,8 +92,9 @@
   // Zooming is filtering by dates: the chart's range goes into the form's
   // from and to (whole days) and the form asks for the results as it does
   // for any change, so the list follows, the address can be shared or
-  // reloaded, and the back button steps back one zoom at a time. A scroll
-  // or a row of zoom clicks is one request, once the chart has settled.
+  // reloaded, and the back button steps back one zoom at a time. A run of
+  // zoom clicks or pans is one request, once the chart has settled. (The
+  // mouse wheel scrolls the page, not the chart: scrollZoom stays off.)
   var ZOOM_SETTLES_MS = 450;
   var DAY_MS = 24 * 60 * 60 * 1000;
   var zoomTimer = null;

@@ -40,6 +40,8 @@ def event_change_form(quote, actor, **overrides):
     """The change form of the event `quote` backs, keeping that quote, with `actor`."""
     event = quote.event
     initial_quote = {
+        # Opened now: at the event's current version (see test_concurrency.py).
+        "opened_version": str(Event.objects.get(pk=event.pk).version),
         "quotes-INITIAL_FORMS": "1",
         "quotes-0-id": str(quote.pk),
         "quotes-0-event": str(event.pk),

@@ -54,6 +54,9 @@ def table(model) -> list[dict]:
         if model is not Quote:
             row.pop("id")
         row.pop("editor_id", None)  # user accounts are not part of the document
+        # How often an event was saved here (Event.version) guards editors'
+        # forms against each other; it is not part of the document either.
+        row.pop("version", None)
         rows.append(row)
     return sorted(rows, key=repr)
 

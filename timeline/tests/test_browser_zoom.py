@@ -133,8 +133,9 @@ def test_dragging_across_the_chart_zooms_the_list_the_address_and_survives_a_rel
         "to 2025-03-18",
     ]
 
-    # A scroll-zoom: a relayout each wheel tick, each range a little narrower.
-    # One request and one step back, for the range the chart settles on.
+    # A run of zooms, a relayout every 40 ms, each range a little narrower (as a
+    # row of zoom clicks sends them): one request and one step back, for the
+    # range the chart settles on.
     page.evaluate(
         """async () => {
              for (const range of [['2025-03-16 04:00', '2025-03-19 12:00'],

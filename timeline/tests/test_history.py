@@ -42,6 +42,8 @@ def admin_change_form(event, **overrides):
         "participations-INITIAL_FORMS": str(len(participations)),
         "quotes-TOTAL_FORMS": str(len(quotes)),
         "quotes-INITIAL_FORMS": str(len(quotes)),
+        # Opened now: at the event's current version (see test_concurrency.py).
+        "opened_version": str(Event.objects.get(pk=event.pk).version),
     }
     if event.date_inferred:
         data["date_inferred"] = "on"
