@@ -71,6 +71,31 @@ def _first_day_of_pair(first: datetime.date, second: datetime.date) -> str:
     return _format(first, pgettext("date format", "j"))
 
 
+def plotly_locale() -> dict:
+    """The active language's month and day names, from Django's own
+    translations, as a Plotly locale (timeline.js registers it), so the
+    chart's axis reads "13 бер." in Ukrainian as the rest of the page does."""
+    return _plotly_locale(get_language())
+
+
+@functools.lru_cache(maxsize=16)
+def _plotly_locale(language: str) -> dict:
+    months = [datetime.date(2025, month, 1) for month in range(1, 13)]
+    # 2 March 2025 was a Sunday: Plotly's weeks start on Sunday.
+    week = [datetime.date(2025, 3, day) for day in range(2, 9)]
+    return {
+        "moduleType": "locale",
+        "name": language,
+        "dictionary": {},
+        "format": {
+            "months": [dateformat.format(day, "F") for day in months],
+            "shortMonths": [dateformat.format(day, "M") for day in months],
+            "days": [dateformat.format(day, "l") for day in week],
+            "shortDays": [dateformat.format(day, "D") for day in week],
+        },
+    }
+
+
 def _format(value: datetime.date, pattern: str) -> str:
     return _formatted(value, pattern, get_language())
 

@@ -36,6 +36,15 @@
     plotlyLoading.then(callback);
   }
 
+  // The page's language for the axis's month and day names (dates.plotly_locale).
+  function useLocale() {
+    var data = document.getElementById("plotly-locale");
+    if (!data || CONFIG.locale) return;
+    var locale = JSON.parse(data.textContent);
+    Plotly.register(locale);
+    CONFIG.locale = locale.name;
+  }
+
   function afterPaint(callback) {
     // The frame after the next one has been painted.
     requestAnimationFrame(function () { setTimeout(callback, 0); });
@@ -49,6 +58,7 @@
     var data = document.getElementById(results.dataset.figureId);
     if (!data) return;
     var figure = themed(JSON.parse(data.textContent));
+    useLocale();
     Plotly.purge(chart);
     chart.dataset.drawnRange = JSON.stringify((figure.layout.xaxis || {}).range || null);
     Plotly.newPlot(chart, figure.data, figure.layout, CONFIG).then(function () {

@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..dates import plotly_locale
 from ..highlighting import mark_terms
 from ..history import corrections_shown as _corrections_shown
 
@@ -29,6 +30,17 @@ def figure_json_script(figure_json: str, element_id: str):
         '<script id="{}" type="application/json">{}</script>',
         element_id,
         mark_safe(figure_json.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
+    )
+
+
+@register.simple_tag
+def plotly_locale_script():
+    """The interface language's month and day names for the chart's axis
+    (dates.plotly_locale), as a JSON data block timeline.js reads."""
+    text = json.dumps(plotly_locale(), ensure_ascii=False, separators=(",", ":"))
+    return format_html(
+        '<script id="plotly-locale" type="application/json">{}</script>',
+        mark_safe(text.translate(_SCRIPT_SAFE)),  # noqa: S308 - escaped just above
     )
 
 

@@ -37,7 +37,7 @@ import pytest
 from django.urls import reverse
 
 from timeline.exports import spreadsheet_unsafe_undone
-from timeline.models import Actor, Event, Participation, Quote, Source, TimelineTitle
+from timeline.models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
 from timeline.services import text_fingerprint
 
 # Written for this test: none of these is from a source.
@@ -91,8 +91,7 @@ def source_text(index: int, payload: str) -> str:
 
 # Every text field a reader or an editor sees, as the records that hold a
 # payload, made in this order from the payload, its index and the records
-# made before it. A new text field is one line: a correction's note, say,
-#     Correction: lambda p, i, made: Correction(event=made[Event], note=p),
+# made before it. A new text field, or a new record with text, is one line.
 CORPUS = {
     Source: lambda p, i, made: Source(
         slug=f"xss-source-{i}", title=p, publisher=p, notes=p, text=source_text(i, p),
@@ -112,6 +111,9 @@ CORPUS = {
     ),
     Quote: lambda p, i, made: Quote(
         event=made[Event], source=made[Source], speaker=made[Actor], text=p
+    ),
+    Correction: lambda p, i, made: Correction(
+        event=made[Event], note=p, changes=[{"field": "title", "before": p, "after": p}]
     ),
 }  # fmt: skip
 

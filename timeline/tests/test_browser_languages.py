@@ -1,0 +1,53 @@
+"""A reader whose browser asks for Ukrainian, in Chromium: the interface,
+the chart's axis and hover text in Ukrainian, the content as entered."""
+
+import pytest
+from playwright.sync_api import expect
+
+from timeline.tests import test_browser
+from timeline.tests.test_browser import wait_for_chart
+
+pytestmark = pytest.mark.browser
+seeded_site = test_browser.seeded_site
+
+
+@pytest.fixture
+def ukrainian_page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=test_browser.chromium_path(), args=test_browser.CHROMIUM_FLAGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="uk-UA")
+        problems: list[str] = []
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.problems = problems
+        yield page
+        browser.close()
+
+
+def test_a_ukrainian_reader_gets_the_interface_and_the_chart_in_ukrainian(
+    ukrainian_page, seeded_site
+):
+    page = ukrainian_page
+    page.goto(seeded_site + "/")
+    wait_for_chart(page, 18)
+    assert page.locator("html").get_attribute("lang") == "uk"
+    expect(page.locator("#results-heading")).to_contain_text("18 подій")
+    # The axis names the month as the page does: "бер." for March, not "Mar".
+    ticks = page.locator("#timeline-chart .xtick text").all_text_contents()
+    assert ticks and any("бер" in tick.lower() for tick in ticks), ticks
+    assert not any("Mar" in tick for tick in ticks), ticks
+    # Hover text in Ukrainian around the title as entered (in English).
+    hover = page.evaluate(
+        "() => document.getElementById('timeline-chart').data"
+        ".filter(t => t.type === 'scatter').flatMap(t => t.text).join(' ')"
+    )
+    assert "Учасники:" in hover, hover[:300]
+    assert "Trump and Putin" in hover
+    # The quotes are what the sources say: never translated.
+    expect(page.locator(".event-list blockquote").first).to_contain_text("the")
+    page.screenshot(path=str(test_browser.ARTIFACTS / "language-ukrainian.png"))  # the first screen
+    assert page.problems == []
