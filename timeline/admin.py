@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .cache import data_changed
-from .conflicts import opened_mark, refused_save
+from .conflicts import Rows, opened_mark, refused_save
 from .history import history_mark
 from .importing import FORMATS, UnreadableFile, read_files
 from .models import (
@@ -106,27 +106,29 @@ class ActorsNeededToPublish(NeededToPublishFormSet):
     deletion_widget = forms.CheckboxInput(attrs={"aria-label": gettext_lazy("Delete")})
 
     def clean(self):
-        super().clean()
-        # The formset checks its rows against each other; an actor added
-        # again beside a stored row that the form does not list (a stale or
-        # hand-made form) would break the database's participation_unique.
+        # Each actor once per event (participation_unique), checked here with
+        # the stored rows the form does not list (a stale or hand-made form),
+        # so that the editor reads which actor, not a server error.
         listed = {form.instance.pk for form in self.initial_forms}
-        stored = {
-            participation.actor_id
-            for participation in self.get_queryset()
-            if participation.pk not in listed
-        }
+        stored = {row.actor_id for row in self.get_queryset() if row.pk not in listed}
+        seen = set()
         for form in self.forms:
-            actor = form.cleaned_data.get("actor") if form.cleaned_data else None
-            if actor is not None and actor.pk in stored and not self._should_delete_form(form):
-                form.add_error(
-                    "actor",
-                    gettext_lazy(
-                        "%(actor)s already takes part in this event. Reload the page to "
-                        "see their row, and change their role there."
-                    )
-                    % {"actor": actor},
-                )
+            actor = (form.cleaned_data or {}).get("actor")
+            if actor is None or self._should_delete_form(form):
+                continue
+            if actor.pk in stored:
+                form.add_error("actor", ALREADY_TAKES_PART % {"actor": actor})
+            elif actor.pk in seen:
+                form.add_error("actor", LISTED_TWICE % {"actor": actor})
+            seen.add(actor.pk)
+        super().clean()
+
+
+ALREADY_TAKES_PART = gettext_lazy(
+    "%(actor)s already takes part in this event. Reload the page to see their row, "
+    "and change their role there."
+)
+LISTED_TWICE = gettext_lazy("%(actor)s is in this list twice: remove one of the rows.")
 
 
 class QuotesNeededToPublish(NeededToPublishFormSet):
@@ -372,14 +374,30 @@ class EventAdmin(TimelineAdmin):
                 if attempt == 2:
                     raise
                 event = conflict.event
-                fields = {"": self.get_form(request, event).base_fields}
-                for formset, _inline in self.get_formsets_with_inlines(request, event):
-                    fields[formset.get_default_prefix()] = formset.form.base_fields
+                inlines = [
+                    Rows(
+                        prefix=formset.get_default_prefix(),
+                        fields=formset.form.base_fields,
+                        fk_name=formset.fk.name,
+                        queryset=formset(
+                            instance=event, queryset=inline.get_queryset(request)
+                        ).get_queryset(),
+                    )
+                    for formset, inline in self.get_formsets_with_inlines(request, event)
+                ]
                 request.POST, request.timeline_edit_refused = refused_save(
-                    request.POST, event=event, form_fields=fields, editor=request.user
+                    request.POST,
+                    event=event,
+                    fields=self.get_form(request, event).base_fields,
+                    inlines=inlines,
+                    editor=request.user,
                 )
 
     def save_model(self, request, obj, form, change):
+        if change:
+            # Written only over the version the editor's form was opened at,
+            # checked in the UPDATE itself (Event._do_update).
+            obj.version = form.cleaned_data["opened_version"]
         if change and form.cleaned_data.get("is_correction"):
             # Where the history stands before this save: what it writes after
             # this, inlines included, is what the correction changed.

@@ -208,7 +208,7 @@ def build_timeline_figure(events: list[Event], *, x_range=None, lanes: str = "ki
         if not placed:
             continue
         spans = [(event, y) for event, y in placed if event.is_span]
-        label = Event.Status(status).label
+        label = str(Event.Status(status).label)
         if spans:
             traces.append(
                 {
@@ -318,7 +318,7 @@ def build_density_figure(per_day: list[dict], *, x_range=None, lanes: str = "kin
     layout = _layout(
         height=120 + 2 * ROW_HEIGHT_PX * len(kinds),
         x_range=x_range or (first - padding, last + padding),
-        ticks=(list(range(len(kinds))), [Event.Kind(kind).label for kind in kinds]),
+        ticks=(list(range(len(kinds))), [str(Event.Kind(kind).label) for kind in kinds]),
         rows=len(kinds),
         legend_title="",
     )
@@ -506,7 +506,9 @@ def _lane_groups(events: list[Event], lanes: str) -> list[tuple[str, list[Event]
         for event in events:
             by_kind[event.kind].append(event)
         return [
-            (Event.Kind(kind).label, by_kind[kind]) for kind in Event.Kind.values if kind in by_kind
+            (str(Event.Kind(kind).label), by_kind[kind])
+            for kind in Event.Kind.values
+            if kind in by_kind
         ]
     by_actor = defaultdict(list)
     for event in events:

@@ -12,6 +12,8 @@ changes wherever this editor had not changed the same thing, and this
 editor's own input everywhere else. Saving that form loses neither's edits.
 """
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
@@ -21,9 +23,10 @@ from . import dates
 from .history import FIELD_LABELS, changes_shown, changes_since, history_mark
 
 _MARK_PARTS = ("event", "participation", "quote")
-# The inline formsets' prefixes: the mark's name for their rows' history,
-# and what a correction calls them.
-_ROWS = {"participations": ("participation", "actors"), "quotes": ("quote", "quotes")}
+# What a correction calls an event's rows (history.FIELD_LABELS), by model.
+_ROW_LABELS = {"participation": "actors", "quote": "quotes"}
+_MANAGEMENT = {"TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"}
+_MAX_ROWS = 1000  # Django's own limit on a formset's forms
 
 
 def opened_mark() -> str:
@@ -41,86 +44,153 @@ def read_mark(token) -> dict[str, int] | None:
     return {name: int(part) for name, part in zip(_MARK_PARTS, parts, strict=True)}
 
 
-def refused_save(data, *, event, form_fields: dict, editor) -> tuple:
+@dataclass
+class Rows:
+    """An inline formset of the event's rows, as the change form shows them."""
+
+    prefix: str  # "participations"
+    fields: dict  # its form's fields, by name
+    fk_name: str  # the field that points at the event
+    queryset: object  # the event's rows, in the order the formset lists them
+
+
+def refused_save(data, *, event, fields: dict, inlines: list[Rows], editor) -> tuple:
     """A save of `event` from the form `data` (a QueryDict, as posted) was
     refused, as the event was saved by someone else since the form was
     opened. Returns the form's data brought up to date, to show again, and
     the lines that tell the editor why.
 
-    `form_fields` gives the form fields by formset prefix ("" for the event's
-    own form). A field the editor left as it was when they opened the form
-    now holds what was saved since; a field they changed keeps their value.
-    The data carries the event's current version from now on."""
+    `fields` are the event form's fields. Wherever the editor left a value as
+    it was when they opened the form, it now holds what was saved since;
+    wherever they changed it, it keeps their value. The rows are listed as
+    they now stand (rows added meanwhile included, rows removed meanwhile
+    left out unless the editor had changed them), and the data carries the
+    event's current version from now on."""
     since = read_mark(data.get("opened_history"))
     data = data.copy()
-    kept = []
+    kept, readded = [], []
     if since is not None:
-        kept = _bring_up_to_date(data, event, since, form_fields)
+        kept += _event_brought_up_to_date(data, event, fields, since)
+        for rows in inlines:
+            both, again = _rows_brought_up_to_date(data, event, rows, since)
+            kept += both
+            readded += again
     stored = type(event).objects.filter(pk=event.pk).values_list("version", flat=True).first()
     data["opened_version"] = str(stored)
     data["opened_history"] = opened_mark()
-    return data, _told(event, since, kept, editor)
+    return data, _told(event, since, kept, readded, editor)
 
 
-def _bring_up_to_date(data, event, since: dict[str, int], form_fields: dict) -> list[str]:
-    """Put what was saved since `since` into `data` where the editor had not
-    changed the same field; returns the names of what both changed."""
+def _event_brought_up_to_date(data, event, fields: dict, since: dict[str, int]) -> list[str]:
     model = type(event)
-    kept = []
-    opened = _opened_states(model, [event.pk], since["event"])
-    now = {row["id"]: row for row in model.objects.filter(pk=event.pk).values()}
-    if event.pk in opened and event.pk in now:
-        both = _merge(data, "", form_fields[""], model, opened[event.pk], now[event.pk])
-        kept += [str(FIELD_LABELS.get(name, name)) for name in both]
-    for prefix, (part, label) in _ROWS.items():
-        if prefix not in form_fields:
-            continue
-        rows = model._meta.get_field(prefix).related_model
-        ids = _listed_rows(data, prefix)
-        opened = _opened_states(rows, list(ids.values()), since[part])
-        now = {row["id"]: row for row in rows.objects.filter(pk__in=ids.values()).values()}
-        for index, pk in ids.items():
-            if pk not in opened:
-                continue
-            if pk not in now:  # removed meanwhile: what the editor left of it goes too
-                if not _merge(
-                    data, f"{prefix}-{index}-", form_fields[prefix], rows, opened[pk], None
-                ):
-                    data[f"{prefix}-{index}-DELETE"] = "on"
-                continue
-            fields = form_fields[prefix]
-            if _merge(data, f"{prefix}-{index}-", fields, rows, opened[pk], now[pk]):
-                kept.append(f"{FIELD_LABELS[label]} \u201c{rows.objects.get(pk=pk)}\u201d")
-    return kept
+    opened = _opened_states(model, [event.pk], since["event"]).get(event.pk)
+    now = model.objects.filter(pk=event.pk).values().first()
+    if opened is None or now is None:  # the history has nothing of it: the editor's input stays
+        return []
+    names = _model_fields(model, fields)
+    values, both = _merged({name: data.get(name) for name in names}, fields, model, opened, now)
+    for name, value in values.items():
+        data.pop(name, None)
+        if value is not None:
+            data[name] = value
+    return [str(FIELD_LABELS.get(name, name)) for name in both]
 
 
-def _merge(data, prefix: str, fields: dict, model, opened: dict, now: dict | None) -> list[str]:
-    """For each of the record's fields in the form: where the posted value is
-    the one it had when the form was opened, put in its value `now`. Returns
-    the fields the editor changed that were changed meanwhile too (with `now`
-    None, the record is gone: the fields the editor changed at all)."""
-    both = []
-    for name, field in fields.items():
-        try:
-            attname = model._meta.get_field(name).attname
-        except FieldDoesNotExist:  # a form's own field, such as the correction's note
+def _rows_brought_up_to_date(data, event, rows: Rows, since: dict[str, int]):
+    """Rewrite the formset `rows` in `data` as the rows now stand, each with
+    the editor's changes to it; returns the rows both changed, and those the
+    editor changed that were removed meanwhile (now new rows in the form)."""
+    model = rows.queryset.model
+    label = FIELD_LABELS[_ROW_LABELS[model._meta.model_name]]
+    names = _model_fields(model, rows.fields)
+    posted = _posted_rows(data, rows.prefix, names)
+    listed = {pk: (values, deleted) for pk, values, deleted in posted if pk is not None}
+    opened = _opened_states(model, list(listed), since[model._meta.model_name])
+    form, both, again = [], [], []
+    for now in rows.queryset.values():
+        pk = now["id"]
+        values = {name: _as_posted(rows.fields[name], now[_attname(model, name)]) for name in names}
+        deleted = False
+        if pk in listed:
+            values, deleted = listed.pop(pk)
+            if pk in opened:
+                values, changed = _merged(values, rows.fields, model, opened[pk], now)
+                if changed:
+                    both.append(f"{label} {_described(model, now)}")
+        form.append((pk, values, deleted))
+    initial = len(form)
+    for pk, (values, deleted) in listed.items():  # removed meanwhile
+        was = opened.get(pk)
+        untouched = was is not None and all(
+            _unchanged(rows.fields[name], values[name], was[_attname(model, name)])
+            for name in names
+        )
+        if not (deleted or untouched):
+            form.append((None, values, False))
+            again.append(f"{label} {_described(model, was)}" if was else str(label))
+    form += [(None, values, deleted) for pk, values, deleted in posted if pk is None]
+
+    for key in list(data):
+        if key.startswith(f"{rows.prefix}-") and key.split("-", 1)[1] not in _MANAGEMENT:
+            del data[key]
+    for index, (pk, values, deleted) in enumerate(form):
+        row = f"{rows.prefix}-{index}-"
+        data[f"{row}id"] = "" if pk is None else str(pk)
+        data[f"{row}{rows.fk_name}"] = str(event.pk)
+        for name, value in values.items():
+            if value is not None:
+                data[row + name] = value
+        if deleted:
+            data[f"{row}DELETE"] = "on"
+    data[f"{rows.prefix}-TOTAL_FORMS"] = str(len(form))
+    data[f"{rows.prefix}-INITIAL_FORMS"] = str(initial)
+    return both, again
+
+
+def _posted_rows(data, prefix: str, names: list[str]) -> list:
+    """[(row id or None for a new row, {field: posted value}, ticked for deletion)]."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), _MAX_ROWS)
+        initial = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
+    except ValueError:
+        return []
+    rows = []
+    for index in range(total):
+        row = f"{prefix}-{index}-"
+        pk = data.get(f"{row}id", "")
+        values = {name: data.get(row + name) for name in names}
+        deleted = forms.BooleanField().to_python(data.get(f"{row}DELETE"))
+        rows.append((int(pk) if index < initial and pk.isdigit() else None, values, deleted))
+    return rows
+
+
+def _merged(posted: dict, fields: dict, model, opened: dict, now: dict) -> tuple[dict, list]:
+    """A record's fields as a browser would post them: the editor's value
+    where they changed it since `opened`, else its value `now`. Also returns
+    the fields both the editor and someone else changed, differently."""
+    values, both = {}, []
+    for name, value in posted.items():
+        field, attname = fields[name], _attname(model, name)
+        if _unchanged(field, value, opened[attname]):
+            values[name] = _as_posted(field, now[attname])
             continue
-        if name in ("id", "event") or attname not in opened:
-            continue
-        was = opened[attname]
-        posted = data.get(prefix + name)
-        untouched = _unchanged(field, posted, was)
-        if now is None:
-            if not untouched:
-                both.append(name)
-            continue
-        if now[attname] == was:
-            continue
-        if untouched:
-            _put(data, prefix + name, field, now[attname])
-        elif not _unchanged(field, posted, now[attname]):
+        values[name] = value
+        if now[attname] != opened[attname] and not _unchanged(field, value, now[attname]):
             both.append(name)
-    return both
+    return values, both
+
+
+def _model_fields(model, fields: dict) -> list[str]:
+    """The names of the form's fields that are the record's own, besides its
+    id and the event it belongs to."""
+    return [name for name in fields if _attname(model, name) and name not in ("id", "event")]
+
+
+def _attname(model, name: str) -> str | None:
+    try:
+        return model._meta.get_field(name).attname
+    except FieldDoesNotExist:  # a form's own field, such as the correction's note
+        return None
 
 
 def _unchanged(field, posted, value) -> bool:
@@ -138,33 +208,23 @@ def _unchanged(field, posted, value) -> bool:
     return python == value
 
 
-def _put(data, name: str, field, value) -> None:
-    """Put `value` in `data` as a browser posts `field` holding it."""
+def _as_posted(field, value) -> str | None:
+    """`value` as a browser posts `field` holding it (None: not posted, as an unticked box)."""
     if isinstance(field, forms.BooleanField):
-        if value:
-            data[name] = "on"
-        else:
-            data.pop(name, None)  # an unticked box is not posted
-    elif value is None:
-        data[name] = ""
-    elif isinstance(field, forms.DateField):
-        data[name] = field.widget.format_value(value)
-    else:
-        data[name] = str(value)
+        return "on" if value else None
+    if value is None:
+        return ""
+    if isinstance(field, forms.DateField):
+        return field.widget.format_value(value)
+    return str(value)
 
 
-def _listed_rows(data, prefix: str) -> dict[int, int]:
-    """{form index: row id} of the stored rows a formset's data lists."""
-    try:
-        count = int(data.get(f"{prefix}-INITIAL_FORMS", 0))
-    except ValueError:
-        return {}
-    rows = {}
-    for index in range(min(count, 1000)):
-        pk = data.get(f"{prefix}-{index}-id", "")
-        if pk.isdigit():
-            rows[index] = int(pk)
-    return rows
+def _described(model, state: dict) -> str:
+    """A row as the admin names it ("Lena Marsh (principal)", a quote's words)."""
+    fields = {
+        f.attname: state[f.attname] for f in model._meta.concrete_fields if f.attname in state
+    }
+    return f"\u201c{model(**fields)}\u201d"
 
 
 def _opened_states(model, pks: list[int], mark: int) -> dict[int, dict]:
@@ -180,7 +240,7 @@ def _opened_states(model, pks: list[int], mark: int) -> dict[int, dict]:
     return {pk: state for pk, state in states.items() if state["history_type"] != "-"}
 
 
-def _told(event, since: dict[str, int] | None, kept: list[str], editor) -> list[str]:
+def _told(event, since, kept: list[str], readded: list[str], editor) -> list[str]:
     """Who saved the event last and when (if the history knows), each change
     made since the form was opened, before and now, and what to do."""
     last = _last_record(event)
@@ -211,6 +271,13 @@ def _told(event, since: dict[str, int] | None, kept: list[str], editor) -> list[
         lines.append(
             _("You changed these too, and the form keeps your version: %(fields)s.")
             % {"fields": ", ".join(kept)}
+        )
+    if readded:
+        lines.append(
+            _(
+                "You changed these, which were removed meanwhile; the form adds them again: %(rows)s."
+            )
+            % {"rows": ", ".join(readded)}
         )
     lines.append(_("Your changes are below and have not been saved; review them and save again."))
     return lines

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Greatest, Length
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from . import dates
@@ -19,34 +20,34 @@ from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet, TimelineQue
 
 
 class ActorKind(models.TextChoices):
-    PERSON = "person", "Person"
-    STATE = "state", "State"
-    ORGANISATION = "organisation", "Organisation"
-    GROUP = "group", "Group"
+    PERSON = "person", pgettext_lazy("actor kind", "Person")
+    STATE = "state", pgettext_lazy("actor kind", "State")
+    ORGANISATION = "organisation", pgettext_lazy("actor kind", "Organisation")
+    GROUP = "group", pgettext_lazy("actor kind", "Group")
     # What an import knows of an actor named only by a TimelineJS group or a
     # CSV cell: an editor says what it is.
-    UNKNOWN = "unknown", "Not stated"
+    UNKNOWN = "unknown", pgettext_lazy("actor kind", "Not stated")
 
 
 class EventKind(models.TextChoices):
-    CALL = "call", "Call"
-    MEETING = "meeting", "Meeting"
-    STATEMENT = "statement", "Statement"
-    AGREEMENT = "agreement", "Agreement"
-    PLEDGE = "pledge", "Pledge"
-    PROPOSAL = "proposal", "Proposal"
-    NEGOTIATION = "negotiation", "Negotiation"
-    DISCUSSION = "discussion", "Discussion"
-    PRISONER_EXCHANGE = "prisoner_exchange", "Prisoner exchange"
-    OTHER = "other", "Other"
+    CALL = "call", pgettext_lazy("event kind", "Call")
+    MEETING = "meeting", pgettext_lazy("event kind", "Meeting")
+    STATEMENT = "statement", pgettext_lazy("event kind", "Statement")
+    AGREEMENT = "agreement", pgettext_lazy("event kind", "Agreement")
+    PLEDGE = "pledge", pgettext_lazy("event kind", "Pledge")
+    PROPOSAL = "proposal", pgettext_lazy("event kind", "Proposal")
+    NEGOTIATION = "negotiation", pgettext_lazy("event kind", "Negotiation")
+    DISCUSSION = "discussion", pgettext_lazy("event kind", "Discussion")
+    PRISONER_EXCHANGE = "prisoner_exchange", pgettext_lazy("event kind", "Prisoner exchange")
+    OTHER = "other", pgettext_lazy("event kind", "Other")
 
 
 class EventStatus(models.TextChoices):
-    OCCURRED = "occurred", "Occurred"
-    AGREED = "agreed", "Agreed"
-    PLANNED = "planned", "Planned"
-    PROPOSED = "proposed", "Proposed"
-    REJECTED = "rejected", "Rejected"
+    OCCURRED = "occurred", pgettext_lazy("event status", "Occurred")
+    AGREED = "agreed", pgettext_lazy("event status", "Agreed")
+    PLANNED = "planned", pgettext_lazy("event status", "Planned")
+    PROPOSED = "proposed", pgettext_lazy("event status", "Proposed")
+    REJECTED = "rejected", pgettext_lazy("event status", "Rejected")
 
 
 class EventPrecision(models.TextChoices):
@@ -61,9 +62,9 @@ class EventPublication(models.TextChoices):
 
 
 class ParticipationRole(models.TextChoices):
-    PRINCIPAL = "principal", "Principal"
-    PARTICIPANT = "participant", "Participant"
-    MENTIONED = "mentioned", "Mentioned"
+    PRINCIPAL = "principal", pgettext_lazy("participation role", "Principal")
+    PARTICIPANT = "participant", pgettext_lazy("participation role", "Participant")
+    MENTIONED = "mentioned", pgettext_lazy("participation role", "Mentioned")
 
 
 @functools.cache
@@ -83,8 +84,8 @@ def slug_url(name: str, slug: str) -> str:
 
 
 class QuoteStatus(models.TextChoices):
-    VERIFIED = "verified", "Verified"
-    ORPHANED = "orphaned", "Orphaned"
+    VERIFIED = "verified", pgettext_lazy("quote status", "Verified")
+    ORPHANED = "orphaned", pgettext_lazy("quote status", "Orphaned")
 
 
 class Actor(models.Model):

@@ -15,7 +15,16 @@ from .anchoring import reanchor_quote
 from .cache import data_changed
 from .history import changes_since
 from .importing import DOCUMENT_FORMAT
-from .models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
+from .models import (
+    Actor,
+    Correction,
+    EditConflict,
+    Event,
+    Participation,
+    Quote,
+    Source,
+    TimelineTitle,
+)
 
 SOURCE_FIELDS = [
     "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "text",
@@ -411,7 +420,13 @@ class _Import:
         if not self._valid(event, path):
             return
         if created or changed:
-            event.save()
+            try:
+                event.save()
+            except EditConflict:  # an editor's save landed since it was read
+                self.errors.append(
+                    f"{path}: saved by someone else during the import; import again."
+                )
+                return
         changed |= self._participations(event, record.get("actors") or [], path)
         changed |= self._quotes(event, record.get("quotes") or [], path, created)
         changed |= self._corrections(event, record.get("corrections") or [], path)

@@ -40,6 +40,11 @@ def test_a_ukrainian_reader_gets_the_interface_and_the_chart_in_ukrainian(
     ticks = page.locator("#timeline-chart .xtick text").all_text_contents()
     assert ticks and any("бер" in tick.lower() for tick in ticks), ticks
     assert not any("Mar" in tick for tick in ticks), ticks
+    # Lanes (kinds), the legend (statuses) and the list's badges are the interface's words.
+    lanes = page.locator("#timeline-chart .ytick text").all_text_contents()
+    assert "Заява" in lanes and "Statement" not in lanes, lanes
+    expect(page.locator("#timeline-chart .legend")).to_contain_text("Відбулося")
+    expect(page.locator(".event-list .status-badge").first).to_have_text("Відбулося")
     # Hover text in Ukrainian around the title as entered (in English).
     hover = page.evaluate(
         "() => document.getElementById('timeline-chart').data"

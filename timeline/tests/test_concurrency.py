@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
+from timeline import services
 from timeline.admin import EventAdmin
 from timeline.exports import timeline_document
 from timeline.models import Event, Participation, Quote, Source
@@ -133,6 +134,10 @@ def refusal(response) -> list[str]:
     return [str(line) for line in response.context["adminform"].form.non_field_errors()]
 
 
+def history_counts() -> list[int]:
+    return [model.history.count() for model in (Event, Participation, Quote)]
+
+
 def test_the_second_save_is_refused_with_what_changed_and_both_edits_survive(alice, bruno, event):
     opened_by_alice = form_of(alice.get(change_url(event)))
     opened_by_bruno = form_of(bruno.get(change_url(event)))
@@ -196,7 +201,7 @@ def test_an_actor_added_meanwhile_refuses_a_stale_quote_edit_and_nothing_of_it_i
             "participations-1-role": "mentioned",
         },
     )
-    records = Quote.history.count()
+    records = history_counts()
     edited = {**opened_by_bruno, "quotes-0-text": "A second round is planned for April."}
     response = bruno.post(change_url(event), edited)
 
@@ -204,10 +209,14 @@ def test_an_actor_added_meanwhile_refuses_a_stale_quote_edit_and_nothing_of_it_i
     assert "Actor added: Omar Field (mentioned)" in lines
     quote.refresh_from_db()
     assert quote.text == "We agreed to keep talking,"
-    assert Quote.history.count() == records  # not even a history record of his save
-    assert form_of(response)["quotes-0-text"] == "A second round is planned for April."
+    assert history_counts() == records  # not even a history record of his save
+    # Shown again with his quote, and the actors as they now stand.
+    shown_again = form_of(response)
+    assert shown_again["quotes-0-text"] == "A second round is planned for April."
+    assert shown_again["participations-INITIAL_FORMS"] == "2"
+    assert shown_again["participations-1-actor"] == str(newcomer.pk)
 
-    saved(bruno, event, form_of(response))
+    saved(bruno, event, shown_again)
     quote.refresh_from_db()
     assert quote.text == "A second round is planned for April."
     assert set(event.participations.values_list("actor__name", flat=True)) == {
@@ -216,18 +225,35 @@ def test_an_actor_added_meanwhile_refuses_a_stale_quote_edit_and_nothing_of_it_i
     }
 
 
-def test_a_quote_changed_meanwhile_is_not_undone_by_the_stale_form_saved_again(alice, bruno, event):
-    opened_by_alice = form_of(alice.get(change_url(event)))
+def change_quote_in_the_event_form(client, event, text):
+    saved(client, event, {**form_of(client.get(change_url(event))), "quotes-0-text": text})
+
+
+def change_quote_on_its_own_page(client, event, text):
+    """The Quotes admin: a write that reaches the event through QuerySet.update()."""
+    url = f"/admin/timeline/quote/{event.quotes.get().pk}/change/"
+    fields = form_of(client.get(url), "quote_form")
+    assert client.post(url, {**fields, "text": text, "_save": "Save"}).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "change_quote", [change_quote_in_the_event_form, change_quote_on_its_own_page]
+)
+def test_a_quote_changed_meanwhile_is_not_undone_by_the_stale_form_saved_again(
+    alice, bruno, event, change_quote
+):
+    source = event.quotes.get().source.title
     opened_by_bruno = form_of(bruno.get(change_url(event)))
-    saved(
-        alice, event, {**opened_by_alice, "quotes-0-text": "A second round is planned for April."}
-    )
+    change_quote(alice, event, "A second round is planned for April.")
 
     response = bruno.post(change_url(event), {**opened_by_bruno, "summary": "Talks resume."})
     lines = refusal(response)
-    assert "Quote: \u201cWe agreed to keep talking,\u201d \u2014 Report" in next(
-        line for line in lines if line.startswith("Quote:")
-    )
+    assert lines[0].startswith(f"{REFUSED} (by alice at ")
+    assert (
+        f"Quote: \u201cWe agreed to keep talking,\u201d \u2014 {source} \u2192 "
+        f"\u201cA second round is planned for April.\u201d \u2014 {source}"
+    ) in lines
+    assert Event.objects.get(pk=event.pk).summary == ""
     shown_again = form_of(response)
     assert shown_again["quotes-0-text"] == "A second round is planned for April."
 
@@ -235,6 +261,54 @@ def test_a_quote_changed_meanwhile_is_not_undone_by_the_stale_form_saved_again(a
     event.refresh_from_db()
     assert event.summary == "Talks resume."
     assert event.quotes.get().text == "A second round is planned for April."
+
+
+def test_an_actor_removed_meanwhile_stays_removed_when_the_stale_form_is_saved_again(
+    alice, bruno, event
+):
+    ParticipationFactory(event=event, actor=ActorFactory(name="Omar Field"), role="participant")
+    opened_by_alice = form_of(alice.get(change_url(event)))
+    opened_by_bruno = form_of(bruno.get(change_url(event)))
+    lena = str(event.participations.get(actor__name="Lena Marsh").actor_id)
+    row = next(
+        key for key, value in opened_by_alice.items() if key.endswith("-actor") and value == lena
+    )
+    saved(alice, event, {**opened_by_alice, row.replace("actor", "DELETE"): "on"})
+
+    response = bruno.post(change_url(event), {**opened_by_bruno, "summary": "Talks resume."})
+    assert "Actor removed: Lena Marsh (principal)" in refusal(response)
+    saved(bruno, event, form_of(response))
+    event.refresh_from_db()
+    assert event.summary == "Talks resume."
+    assert list(event.participations.values_list("actor__name", flat=True)) == ["Omar Field"]
+
+
+def test_a_quote_edited_from_a_stale_form_after_it_was_removed_comes_back_as_a_new_one(
+    alice, bruno, event
+):
+    QuoteFactory(event=event, text="A second round is planned for April.")
+    opened_by_alice = form_of(alice.get(change_url(event)))
+    opened_by_bruno = form_of(bruno.get(change_url(event)))
+    first = next(
+        key for key, value in opened_by_alice.items() if value == "We agreed to keep talking,"
+    )
+    saved(alice, event, {**opened_by_alice, first.replace("text", "DELETE"): "on"})
+
+    edited = {**opened_by_bruno, first: "Observers called the talks \u201cconstructive\u201d."}
+    response = bruno.post(change_url(event), edited)
+    lines = refusal(response)
+    assert any(
+        line.startswith("Quote removed: \u201cWe agreed to keep talking,\u201d") for line in lines
+    )
+    assert (
+        "You changed these, which were removed meanwhile; the form adds them again: "
+        "Quote \u201cWe agreed to keep talking,\u201d."
+    ) in lines
+    saved(bruno, event, form_of(response))
+    assert sorted(event.quotes.values_list("text", flat=True)) == [
+        "A second round is planned for April.",
+        "Observers called the talks \u201cconstructive\u201d.",
+    ]
 
 
 def test_an_import_that_changes_the_event_after_it_was_opened_refuses_the_stale_form(bruno, event):
@@ -252,6 +326,31 @@ def test_an_import_that_changes_the_event_after_it_was_opened_refuses_the_stale_
     )
     event.refresh_from_db()
     assert (event.date_basis, event.summary) == ("The envoy's office gave the day.", "")
+
+
+def test_an_import_that_read_the_event_before_an_editor_saved_it_is_refused_whole(
+    event, monkeypatch
+):
+    """An editor's save lands between the import's read of the event and its
+    write (as it can on PostgreSQL; simulated here inside the import's own
+    transaction): the import is refused, with the reason, and writes nothing."""
+    document = timeline_document(Event.objects.filter(pk=event.pk), Source.objects.all())
+    document["events"][0]["date_basis"] = "The envoy's office gave the day."
+    read_and_checked = services._Import._publication
+
+    def an_editor_saves_meanwhile(self, stored, *args):
+        Event.objects.filter(pk=stored.pk).update(summary="Saved by an editor meanwhile.")
+        return read_and_checked(self, stored, *args)
+
+    monkeypatch.setattr(services._Import, "_publication", an_editor_saves_meanwhile)
+    records = history_counts()
+    with pytest.raises(services.TimelineImportError) as refused:
+        timeline_import(document=document)
+    assert refused.value.errors == [
+        "events[0]: saved by someone else during the import; import again."
+    ]
+    assert Event.objects.get(pk=event.pk).date_basis == "Stated on Monday."
+    assert history_counts() == records
 
 
 def test_a_save_that_lands_between_the_check_and_the_update_is_refused_by_the_update(
@@ -301,15 +400,14 @@ def test_the_same_actor_added_twice_is_a_form_error_not_a_server_error(alice, br
     added = {"participations-1-actor": newcomer.pk, "participations-1-role": "participant"}
     saved(alice, event, {**opened_by_alice, **added})
 
-    # Bruno adds him too from his older form: refused as stale, then, saved
-    # again, told that Omar Field is on the event already.
+    # Bruno adds him too from his older form: refused as stale, and shown
+    # Alice's row beside his; saved again, told that Omar Field is in it twice.
     response = bruno.post(change_url(event), {**opened_by_bruno, **added})
     assert refusal(response)[0].startswith(REFUSED)
     response = bruno.post(change_url(event), form_of(response))
     assert response.status_code == 200
-    assert (
-        "Omar Field already takes part in this event. Reload the page to see their row, "
-        "and change their role there." in unescape(response.content.decode())
+    assert "Omar Field is in this list twice: remove one of the rows." in unescape(
+        response.content.decode()
     )
     assert event.participations.filter(actor=newcomer).count() == 1
 
