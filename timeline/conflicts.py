@@ -244,14 +244,15 @@ def _told(event, since, kept: list[str], readded: list[str], editor) -> list[str
     """Who saved the event last and when (if the history knows), each change
     made since the form was opened, before and now, and what to do."""
     last = _last_record(event)
-    if last is not None and editor is not None and last.history_user_id == editor.pk:
+    by_you = last is not None and editor is not None and last.history_user_id == editor.pk
+    if by_you:
         lead = _("You saved this event in another window or tab since you opened it here")
     else:
         lead = _("Someone else saved this event since you opened it")
     if last is not None:
         when = timezone.localtime(last.history_date)
         at = f"{dates.format_date(when.date(), dates.DAY)}, {when:%H:%M}"
-        if last.history_user is not None:
+        if last.history_user is not None and not by_you:
             who = last.history_user.get_full_name() or last.history_user.get_username()
             lead += " " + _("(by %(user)s at %(time)s)") % {"user": who, "time": at}
         else:

@@ -263,10 +263,12 @@ def events_publish(*, event_ids) -> tuple[list[Event], list[Event]]:
     verified = Quote.objects.filter(event=OuterRef("pk"), status=Quote.Status.VERIFIED)
     acting = Participation.objects.filter(event=OuterRef("pk"))
     with transaction.atomic():
+        # Locked until the commit: an editor's save of one of them waits,
+        # then meets the new version (models.EditConflict), never the reverse.
         drafts = list(
-            Event.objects.filter(
-                pk__in=list(event_ids), publication=Event.Publication.DRAFT
-            ).annotate(quoted=Exists(verified), acted=Exists(acting))
+            Event.objects.select_for_update()
+            .filter(pk__in=list(event_ids), publication=Event.Publication.DRAFT)
+            .annotate(quoted=Exists(verified), acted=Exists(acting))
         )
         ready = [event for event in drafts if event.quoted and event.acted]
         for event in ready:

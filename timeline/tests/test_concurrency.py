@@ -166,6 +166,16 @@ def test_the_second_save_is_refused_with_what_changed_and_both_edits_survive(ali
     assert (event.title, event.summary) == ("Envoys meet in Bern", "Talks resume in April.")
 
 
+def test_an_editor_with_the_event_open_twice_is_told_it_was_them(alice, event):
+    first_tab = form_of(alice.get(change_url(event)))
+    second_tab = form_of(alice.get(change_url(event)))
+    saved(alice, event, {**first_tab, "title": "Envoys meet in Bern"})
+    lines = refusal(alice.post(change_url(event), {**second_tab, "summary": "Talks resume."}))
+    assert lines[0].startswith(
+        "You saved this event in another window or tab since you opened it here (at "
+    )
+
+
 def test_where_both_changed_the_same_field_the_second_editor_sees_it_and_wins_on_saving_again(
     alice, bruno, event
 ):
