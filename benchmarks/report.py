@@ -19,6 +19,18 @@ COLD_FRAGMENT_MS = {10_000: 50, 100_000: 150}
 SEED_CHART_DRAWN_MS = 500
 SEED_LIST_PAINTED_MS = 200
 SEED_IMPORT_BUMPS = 1
+# Issue 9, "explore": search and any filter combination, cold, at 100,000 events.
+FILTER_EVENTS = 100_000
+FILTER_FRAGMENT_MS = 150
+FILTER_CASES = [
+    "fragment, 1 actor",
+    "fragment, 3 actors",
+    "fragment, search (all match)",
+    "fragment, search (one match)",
+    "fragment, one month",
+    "fragment, month and kind",
+    "fragment, 2 actors together, status",
+]
 
 
 def main(paths: list[str]) -> None:
@@ -43,6 +55,7 @@ def main(paths: list[str]) -> None:
     ]
     lines += machine_lines(runs)
     lines += issue_7_targets(runs)
+    lines += issue_9_targets(runs)
     for run in runs:
         lines += run_tables(run)
     lines += seed_tables(runs)
@@ -124,6 +137,30 @@ def issue_7_targets(runs: list[dict]) -> list[str]:
         for target, measured, verdict in issue_7_rows(run):
             lines.append(f"| {target} | {label(run)} | {measured} | {verdict} |")
     return [*lines, ""]
+
+
+def issue_9_targets(runs: list[dict]) -> list[str]:
+    lines = [
+        "",
+        "## Targets (issue 9)",
+        "",
+        "| target | run | measured | queries (cold) | verdict |",
+        "|---|---|---|---:|---|",
+    ]
+    for run in runs:
+        by_size = {size["events"]: size for size in run["sizes"]}
+        for name in FILTER_CASES:
+            target = f"cold {name} p50 ≤ {FILTER_FRAGMENT_MS} ms at {FILTER_EVENTS:,} events"
+            measured = by_size.get(FILTER_EVENTS, {}).get("requests", {}).get(name)
+            if measured is None:
+                lines.append(f"| {target} | {label(run)} | not measured | – | not measured |")
+                continue
+            value = measured["p50_ms"]
+            verdict = at_most(value, FILTER_FRAGMENT_MS, "ms")
+            lines.append(
+                f"| {target} | {label(run)} | {value} ms | {measured['queries']} | {verdict} |"
+            )
+    return lines
 
 
 def issue_7_rows(run: dict) -> list[tuple[str, str, str]]:

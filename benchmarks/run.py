@@ -235,6 +235,7 @@ def server_times(repeat: int) -> dict:
         # month of one kind, two actors together with a status.
         "fragment, search (all match)": ("/?q=synthetic", {"HTTP_HX_REQUEST": "true"}),
         "fragment, search (one match)": ("/?q=event+4242", {"HTTP_HX_REQUEST": "true"}),
+        "fragment, one month": ("/?from=2023-03&to=2023-03", {"HTTP_HX_REQUEST": "true"}),
         "fragment, month and kind": (
             "/?from=2023-03&to=2023-03&kind=statement",
             {"HTTP_HX_REQUEST": "true"},

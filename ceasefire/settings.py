@@ -197,6 +197,9 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+# Failures during a lock-out do not restart it: else one wrong password every
+# quarter of an hour from anywhere would keep a named editor out for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_COOLOFF_TIME = datetime.timedelta(seconds=env_seconds("LOGIN_COOLOFF_SECONDS", 15 * 60))
 if not AXES_COOLOFF_TIME:
     # axes reads no cool-off as "locked until an administrator unlocks".

@@ -273,10 +273,13 @@ class EventAdminForm(forms.ModelForm):
 
     def clean_publication(self):
         publication = self.cleaned_data["publication"]
-        # self.instance still holds the stored value (a new event's is the draft default).
+        # As stored, not as the form's instance has it: reverting from the
+        # history fills the instance with an old version's values.
+        stored = (
+            Event.objects.filter(pk=self.instance.pk).values_list("publication", flat=True).first()
+        )
         publishing = (
-            publication == Event.Publication.PUBLISHED
-            and self.instance.publication != Event.Publication.PUBLISHED
+            publication == Event.Publication.PUBLISHED and stored != Event.Publication.PUBLISHED
         )
         if publishing and not self.may_publish:
             raise ValidationError(NOT_ALLOWED_TO_PUBLISH)
@@ -474,6 +477,7 @@ class EventAdmin(TimelineAdmin):
                         document=checked["document"],
                         notes=checked["notes"],
                         may_publish=self.has_publish_permission(request),
+                        restore=False,
                     )
                 except TimelineImportError as error:
                     context["errors"] = error.errors  # the data changed since the check
@@ -491,6 +495,7 @@ class EventAdmin(TimelineAdmin):
                         dry_run=True,
                         notes=reading.notes,
                         may_publish=self.has_publish_permission(request),
+                        restore=False,
                     )
                 except (UnreadableFile, TimelineImportError) as error:
                     context["errors"] = error.errors

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from . import dates
 from .history import FIELD_LABELS, changes_shown, changes_since, history_mark
+from .text import is_ascii_number
 
 _MARK_PARTS = ("event", "participation", "quote")
 # What a correction calls an event's rows (history.FIELD_LABELS), by model.
@@ -39,7 +40,7 @@ def read_mark(token) -> dict[str, int] | None:
     """The history mark a form carried, or None when it carried none that
     makes sense (a form from before this field existed, or one made by hand)."""
     parts = str(token or "").split(".")
-    if len(parts) != len(_MARK_PARTS) or not all(part.isdigit() for part in parts):
+    if len(parts) != len(_MARK_PARTS) or not all(is_ascii_number(part) for part in parts):
         return None
     return {name: int(part) for name, part in zip(_MARK_PARTS, parts, strict=True)}
 
@@ -160,7 +161,7 @@ def _posted_rows(data, prefix: str, names: list[str]) -> list:
         pk = data.get(f"{row}id", "")
         values = {name: data.get(row + name) for name in names}
         deleted = forms.BooleanField().to_python(data.get(f"{row}DELETE"))
-        rows.append((int(pk) if index < initial and pk.isdigit() else None, values, deleted))
+        rows.append((int(pk) if index < initial and is_ascii_number(pk) else None, values, deleted))
     return rows
 
 

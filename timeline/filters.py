@@ -26,6 +26,7 @@ from django.utils.translation import ngettext
 
 from .models import Actor, Event, Source
 from .querysets import counts_per_kind, facet_counts
+from .text import is_ascii_number
 
 FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source", "lanes"}
 LANES = ("kind", "actor")  # the chart's rows: one per event kind, or per principal actor
@@ -401,8 +402,7 @@ def parse_timeline_filter(
 def parse_page(params: QueryDict, notices: list[str]) -> int:
     """The 1-based page number asked for; 1 with a notice when it is not one."""
     raw = params.get("page", "1").strip()
-    # ASCII digits only: "²" is a digit to str.isdigit() but not to int().
-    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 1_000_000:
+    if is_ascii_number(raw) and 1 <= int(raw) <= 1_000_000:
         return int(raw)
     notices.append(_("Ignored a page number that is not a whole number from 1."))
     return 1

@@ -29,6 +29,7 @@ from pathlib import PurePath
 from django.utils.text import slugify
 
 from .exports import EVENT_COLUMNS, QUOTE_COLUMNS, SOURCE_COLUMNS, spreadsheet_unsafe_undone
+from .text import is_ascii_number
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
 FORMATS = ("own", "csv", "timelinejs-json", "timelinejs-csv")
@@ -481,7 +482,7 @@ def from_app_csv(texts: list[tuple[str, str]]) -> Reading:
             "speaker": speaker and slugify(speaker)[:SLUG_LENGTH],
             "text": row["text"],
         }
-        if row.get("quote_id", "").isdigit():
+        if is_ascii_number(row.get("quote_id", "")):
             quote["id"] = int(row["quote_id"])
         event["quotes"].append(quote)
     if errors:

@@ -25,6 +25,7 @@ from .models import (
     Source,
     TimelineTitle,
 )
+from .text import has_lone_surrogate
 
 SOURCE_FIELDS = [
     "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "text",
@@ -131,7 +132,12 @@ def _listed(names: list[str]) -> str:
 
 
 def timeline_import(
-    *, document: object, dry_run: bool = False, notes=(), may_publish: bool = True
+    *,
+    document: object,
+    dry_run: bool = False,
+    notes=(),
+    may_publish: bool = True,
+    restore: bool = True,
 ) -> ImportReport:
     """Create or update, by slug, the sources, actors and events of `document`.
 
@@ -159,7 +165,7 @@ def timeline_import(
 
     report = ImportReport(dry_run=dry_run, notes=list(notes))
     with transaction.atomic():
-        run = _Import(report, errors, may_publish=may_publish)
+        run = _Import(report, errors, may_publish=may_publish, restore=restore)
         run.title(document)
         for index, record in enumerate(_records(document, "sources", errors)):
             run.source(record, f"sources[{index}]")
@@ -320,10 +326,17 @@ def quotes_recheck() -> list[Quote]:
 class _Import:
     """One import run: the records seen so far by slug, and where to report."""
 
-    def __init__(self, report: ImportReport, errors: list[str], *, may_publish: bool):
+    def __init__(
+        self, report: ImportReport, errors: list[str], *, may_publish: bool, restore: bool
+    ):
         self.report = report
         self.errors = errors
         self.may_publish = may_publish
+        # A backup's corrections and timestamps are the operator's to restore
+        # (manage.py import_timeline); from an upload they are left out, or
+        # anyone with the import form could publish corrections nobody made.
+        self.restore = restore
+        self.left_out = False
         self.sources: dict[str, Source] = {}
         self.actors: dict[str, Actor] = {}
         self.corrected: list[Source] = []
@@ -431,12 +444,23 @@ class _Import:
                 return
         changed |= self._participations(event, record.get("actors") or [], path)
         changed |= self._quotes(event, record.get("quotes") or [], path, created)
-        changed |= self._corrections(event, record.get("corrections") or [], path)
-        if created:
+        if self.restore:
+            changed |= self._corrections(event, record.get("corrections") or [], path)
+        elif any(record.get(key) for key in ("corrections", "created_at", "updated_at")):
+            self._leave_out_restore_only()
+        if created and self.restore:
             self._timestamps(event, record, path)
         elif changed:
             events_touch(event_ids={event.pk})  # a feed shows it as corrected
         self.report.record("events", event.slug, created=created, changed=changed)
+
+    def _leave_out_restore_only(self) -> None:
+        if not self.left_out:
+            self.left_out = True
+            self.report.notes.append(
+                "The document's corrections and timestamps were left out: they are "
+                "restored from a backup by `manage.py import_timeline` only."
+            )
 
     def _timestamps(self, event: Event, record: dict, path: str) -> None:
         """A new event keeps when it was created and last changed where it
@@ -710,6 +734,8 @@ def _value_problem(value, expected) -> str | None:
         return f"must be {_TYPE_NAMES[expected]}, not {_JSON_NAMES.get(type(value), 'that')}."
     if isinstance(value, str) and "\x00" in value:
         return "contains a NUL character, which no text may hold."
+    if isinstance(value, str) and has_lone_surrogate(value):
+        return "contains half of a UTF-16 surrogate pair (an escape like \\ud800), which no text may hold."
     return None
 
 

@@ -189,13 +189,17 @@ POSTGRESQL += [
     """
     CREATE OR REPLACE FUNCTION timeline_search_rewrite(ids bigint[]) RETURNS void AS $$
     BEGIN
-        DELETE FROM timeline_search WHERE event_id = ANY(ids);
+        -- An upsert, in id order: two transactions rewriting the same event
+        -- wait for each other instead of both inserting it (or deadlocking).
         INSERT INTO timeline_search (event_id, document)
         SELECT e.id, to_tsvector('simple'::regconfig, concat_ws(' ', e.title, e.summary,
             (SELECT string_agg(q.text, ' ') FROM timeline_quote q WHERE q.event_id = e.id),
             (SELECT string_agg(a.name, ' ') FROM timeline_participation p
              JOIN timeline_actor a ON a.id = p.actor_id WHERE p.event_id = e.id)))
-        FROM timeline_event e WHERE e.id = ANY(ids);
+        FROM timeline_event e WHERE e.id = ANY(ids) ORDER BY e.id
+        ON CONFLICT (event_id) DO UPDATE SET document = EXCLUDED.document;
+        DELETE FROM timeline_search s WHERE s.event_id = ANY(ids)
+            AND NOT EXISTS (SELECT 1 FROM timeline_event e WHERE e.id = s.event_id);
     END
     $$ LANGUAGE plpgsql
     """,
@@ -237,7 +241,11 @@ POSTGRESQL += [
     """
     CREATE OR REPLACE FUNCTION timeline_search_truncate() RETURNS trigger AS $$
     BEGIN
+        -- Events gone: no documents; quotes or actors gone: every document again.
         TRUNCATE timeline_search;
+        IF TG_TABLE_NAME <> 'timeline_event' THEN
+            PERFORM timeline_search_rewrite(ARRAY(SELECT id FROM timeline_event));
+        END IF;
         RETURN NULL;
     END
     $$ LANGUAGE plpgsql
@@ -270,11 +278,18 @@ POSTGRESQL += [
             "FOR EACH STATEMENT EXECUTE FUNCTION timeline_search_from_statement()",
         )
     ),
-    "DROP TRIGGER IF EXISTS timeline_search_truncate ON timeline_event",
-    "CREATE TRIGGER timeline_search_truncate AFTER TRUNCATE ON timeline_event "
-    "FOR EACH STATEMENT EXECUTE FUNCTION timeline_search_truncate()",
+    *(
+        statement
+        for table in ("event", "quote", "participation")
+        for statement in (
+            f"DROP TRIGGER IF EXISTS timeline_search_truncate ON timeline_{table}",
+            f"CREATE TRIGGER timeline_search_truncate AFTER TRUNCATE ON timeline_{table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION timeline_search_truncate()",
+        )
+    ),
 ]
 POSTGRESQL_RESYNC = [
+    "TRUNCATE timeline_search",
     "SELECT timeline_search_rewrite(ARRAY(SELECT id FROM timeline_event))",
 ]
 

@@ -515,7 +515,7 @@ def server_error(request: HttpRequest):
     database, so it can be shown without one; Django logs the error either
     way (ceasefire/urls.py's handler500, which also catches what the
     middleware raises, such as the response cache's version read)."""
-    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if not _database_out_of_reach(sys.exc_info()[1]):
         return defaults.server_error(request)
     answer_as = _error_format(request)
     if answer_as == "json":
@@ -533,6 +533,28 @@ def server_error(request: HttpRequest):
     add_never_cache_headers(response)
     response.headers.setdefault("Content-Security-Policy", content_security_policy())
     return response
+
+
+# SQLite's words for a database file it cannot use now; PostgreSQL's classes of
+# errors that mean "not now" (SQLSTATE 08: connection; 57P0x: shutting down or
+# starting; 53300: too many connections). Anything else, a missing table after
+# a bad deploy or a timed-out query, is a bug to see as a 500.
+_SQLITE_OUT_OF_REACH = ("unable to open database", "database is locked", "disk i/o error")
+_POSTGRESQL_OUT_OF_REACH = ("08", "57P01", "57P02", "57P03", "53300")
+
+
+def _database_out_of_reach(error) -> bool:
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    if str(error).lower().startswith(_SQLITE_OUT_OF_REACH):
+        return True
+    cause = error.__cause__
+    if cause is None or not hasattr(cause, "sqlstate"):
+        return False
+    # psycopg: no SQLSTATE when the server never answered (refused, gone).
+    return cause.sqlstate is None or cause.sqlstate.startswith(_POSTGRESQL_OUT_OF_REACH)
 
 
 def _error_format(request: HttpRequest) -> str:

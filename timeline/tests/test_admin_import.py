@@ -75,3 +75,18 @@ def test_an_imported_title_is_reported_and_editors_can_change_it(admin_client, c
     )
     assert TimelineTitle.objects.get().title == "Edited title"
     assert "/admin/timeline/timelinetitle/add/" not in admin_client.get("/admin/").text  # one title
+
+
+def test_an_upload_cannot_bring_corrections_only_a_restore_can(admin_client, seed_document):
+    # A correction nobody made, written for the test: public and permanent if imported.
+    document = copy.deepcopy(seed_document)
+    document["events"][0]["corrections"] = [
+        {"date": "2025-03-20T09:00:00+00:00", "note": "Written for the test.", "changes": []}
+    ]
+    document["events"][0]["created_at"] = "2020-01-01T00:00:00+00:00"
+    checked = admin_client.post(URL, {"files": upload("b.json", json.dumps(document).encode())})
+    assert "restored from a backup by" in checked.text
+    admin_client.post(URL, {"confirm": "Import", "token": checked.context["token"]})
+    event = Event.objects.get(slug=document["events"][0]["slug"])
+    assert not event.corrections.exists()
+    assert event.created_at.year != 2020

@@ -17,7 +17,7 @@ import urllib.request
 
 import pytest
 from django.conf import settings
-from django.db import ProgrammingError, connections
+from django.db import OperationalError, ProgrammingError, connections
 from django.test import Client
 
 from .conftest import ROOT
@@ -131,6 +131,22 @@ def test_a_programming_error_is_still_a_500(db, reader, monkeypatch):
     response = reader.get("/")
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.content.decode()
+    assert "Retry-After" not in response
+
+
+@pytest.mark.parametrize(
+    "message", ["no such table: timeline_event", "no such column: timeline_event.version"]
+)
+def test_a_schema_the_code_does_not_match_is_a_500_not_a_503(db, reader, monkeypatch, message):
+    """SQLite raises OperationalError for these too: a deploy that forgot to
+    migrate is a bug to see, not an outage to wait out."""
+
+    def broken(*args, **kwargs):
+        raise OperationalError(message)
+
+    monkeypatch.setattr("timeline.http_cache.request_cache_version", broken)
+    response = reader.get("/")
+    assert response.status_code == 500
     assert "Retry-After" not in response
 
 

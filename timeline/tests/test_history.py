@@ -144,6 +144,26 @@ def test_a_revert_from_the_history_restores_the_values_and_is_itself_recorded(cl
     assert {c.field for c in revert.diff_against(revert.prev_record).changes} == {"title", "start"}
 
 
+def test_a_revert_cannot_publish_for_an_editor_who_may_not_publish(client, editor):
+    # A published version in the history of what is now a draft: reverting to
+    # it is publishing, which needs the right to publish like any other save.
+    editor.groups.get(name="Editors").permissions.remove(
+        editor.groups.get(name="Editors").permissions.get(codename="publish_event")
+    )
+    event = published_event(title="Envoys meet in Geneva")
+    client.post(change_url(event), admin_change_form(event, publication="draft"))
+    event.refresh_from_db()
+    assert event.publication == "draft"
+    published = event.history.filter(publication="published").earliest()
+    revert_url = f"/admin/timeline/event/{event.pk}/history/{published.history_id}/"
+    form = {key: value for key, value in admin_change_form(event).items() if "-" not in key}
+    response = client.post(revert_url, form | {"publication": "published"})
+    assert response.status_code == 200  # the form again, with the reason
+    assert "publish" in response.content.decode().lower()
+    event.refresh_from_db()
+    assert event.publication == "draft"
+
+
 def test_deleting_in_the_admin_is_recorded_with_the_values_deleted(client, editor):
     event = published_event()
     doomed = QuoteFactory(
@@ -230,3 +250,22 @@ def test_public_pages_never_read_the_history(client):
         for url in ("/", event.get_absolute_url(), "/events.json", "/events.atom"):
             assert client.get(url).status_code == 200, url
     assert not [q["sql"] for q in queries if "historical" in q["sql"].lower()]
+
+
+def test_records_from_before_the_history_get_a_first_record_when_it_begins(seeded):
+    # As a database from before migration 0011 stands: records, no history.
+    import importlib
+
+    from django.apps import apps
+
+    baseline = importlib.import_module("timeline.migrations.0015_history_baseline")
+    for model in (Actor, Source, Event, Participation, Quote):
+        model.history.all().delete()
+    kept = QuoteFactory()  # one that has its history already
+    baseline.record_baseline(apps, None)
+    for model in (Actor, Source, Event, Participation, Quote):
+        assert model.history.count() == model.objects.count(), model
+    assert kept.history.count() == 1
+    event = Event.objects.get(slug="trump-putin-call")
+    first = event.history.get()
+    assert (first.history_type, first.title, first.start) == ("+", event.title, event.start)

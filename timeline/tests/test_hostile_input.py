@@ -483,6 +483,8 @@ def test_malformed_files_are_refused_with_the_imports_error_and_write_nothing(cl
     "place, value, problem",
     [
         (("events", 0, "title"), "Test\x00title", "events[0].title: contains a NUL character"),
+        # json.loads("\"\\ud800\"") gives a lone surrogate: written for the test.
+        (("events", 0, "summary"), "Talks \ud800 resume", "events[0].summary: contains half of"),
         (("sources", 0, "publisher"), None, "sources[0].publisher: must be a text, not null"),
         (("sources", 0, "text"), 5, "sources[0].text: must be a text, not a number"),
         (("actors", 0, "name"), {}, "actors[0].name: must be a text, not an object"),

@@ -116,6 +116,18 @@ def test_after_the_cool_off_the_login_works_again(client, chief):
     assert is_signed_in(client)
 
 
+def test_wrong_passwords_during_a_lock_out_do_not_make_it_last_for_ever(client, chief):
+    lock_out(client)
+    # Ten minutes on, someone tries again: still locked...
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - datetime.timedelta(minutes=10))
+    assert log_in(client, "chief", "not-the-password").status_code == 429
+    # ...but the lock-out still ends 15 minutes after it began.
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - datetime.timedelta(minutes=5, seconds=1)
+    )
+    assert log_in(client, "chief", PASSWORD).status_code == 302
+
+
 def test_the_admin_lists_the_lock_out_for_superusers_only(client, chief):
     lock_out(client, username="chief")
     editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
