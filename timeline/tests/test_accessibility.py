@@ -325,13 +325,7 @@ def listed_slugs(page) -> list[str]:
 def test_without_javascript_the_filter_form_filters(seeded_site):
     """Search, dates, all of several actors and a kind, submitted by the
     form itself; a chip is a plain link."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=test_browser.chromium_path(), args=test_browser.CHROMIUM_FLAGS
-        )
-        page = browser.new_page(java_script_enabled=False)
+    with test_browser.chromium_page(java_script_enabled=False) as page:
         page.goto(seeded_site + "/")
         assert page.inner_text("#results-heading") == "18 events in the timeline"
         page.get_by_role("searchbox", name="Search").fill("call")
@@ -353,4 +347,3 @@ def test_without_javascript_the_filter_form_filters(seeded_site):
             "**/?from=2025-03-18&actor=donald-trump&actor=vladimir-putin&match=all&kind=call"
         )
         assert page.get_by_role("checkbox", name="Vladimir Putin").is_checked()
-        browser.close()

@@ -4,6 +4,7 @@ These tests never skip: without a usable Chromium they fail and say why
 (`make test` installs Debian's chromium package when it can).
 """
 
+import contextlib
 import os
 import shutil
 from pathlib import Path
@@ -45,20 +46,30 @@ def chromium_path() -> str:
     )
 
 
-@pytest.fixture
-def page(live_server):
+@contextlib.contextmanager
+def chromium_page(**options):
+    """A page in Debian's Chromium (Playwright's `new_page` options, e.g.
+    locale or java_script_enabled), its console errors and uncaught
+    exceptions collected in `page.problems`."""
     from playwright.sync_api import sync_playwright
 
-    executable = chromium_path()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        context = browser.new_page(viewport={"width": 1440, "height": 1000})
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(**options)
         problems: list[str] = []
-        context.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        context.on("pageerror", lambda error: problems.append(str(error)))
-        context.problems = problems
-        yield context
-        browser.close()
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("pageerror", lambda error: problems.append(str(error)))
+        page.problems = problems
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(live_server):
+    with chromium_page(viewport={"width": 1440, "height": 1000}) as page:
+        yield page
 
 
 @pytest.fixture
@@ -154,11 +165,7 @@ def test_list_title_opens_detail_in_place_and_works_as_a_link(page, seeded_site)
 
 
 def test_filter_works_without_javascript(live_server, seeded_site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
-        page = browser.new_page(java_script_enabled=False)
+    with chromium_page(java_script_enabled=False) as page:
         page.goto(seeded_site + "/")
         page.get_by_label("Vladimir Putin").check()
         page.get_by_role("button", name="Apply filter").click()
@@ -167,7 +174,6 @@ def test_filter_works_without_javascript(live_server, seeded_site):
             page.locator("#results-heading").inner_text()
             == "12 of 18 events involve Vladimir Putin"
         )
-        browser.close()
 
 
 def test_actor_links_and_clear_filter_keep_the_checkboxes_in_step(page, seeded_site):

@@ -13,19 +13,9 @@ seeded_site = test_browser.seeded_site
 
 @pytest.fixture
 def ukrainian_page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=test_browser.chromium_path(), args=test_browser.CHROMIUM_FLAGS
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="uk-UA")
-        problems: list[str] = []
-        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
-        page.on("pageerror", lambda error: problems.append(str(error)))
-        page.problems = problems
+    viewport = {"width": 1280, "height": 1000}
+    with test_browser.chromium_page(viewport=viewport, locale="uk-UA") as page:
         yield page
-        browser.close()
 
 
 def test_a_ukrainian_reader_gets_the_interface_and_the_chart_in_ukrainian(
