@@ -115,13 +115,23 @@ def cached(key: tuple, build, *, version: str):
     built once per version. Values must pickle cheaply: JSON text, numbers, small lists of
     dicts. Keyed by the interface language too: charts and choices carry
     translated labels."""
-    digest = hashlib.sha256(repr((translation.get_language(), key)).encode()).hexdigest()
-    cache_key = f"timeline:{version}:{digest}"
+    cache_key = _cache_key(key, version)
     value = cache.get(cache_key)
     if value is None:
         value = build()
         cache.set(cache_key, value, TIMEOUT)
     return value
+
+
+def cached_already(key: tuple, *, version: str):
+    """What `cached` holds for `key` at `version`, or None if nothing yet:
+    for a part of a page worth showing at once only when it costs nothing."""
+    return cache.get(_cache_key(key, version))
+
+
+def _cache_key(key: tuple, version: str) -> str:
+    digest = hashlib.sha256(repr((translation.get_language(), key)).encode()).hexdigest()
+    return f"timeline:{version}:{digest}"
 
 
 def figure_json(figure: dict) -> str:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from . import dates
+from . import dates, translation
 from .anchoring import QuoteNotFound, locate_quote
 from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet, TimelineQuerySet
 
@@ -88,7 +88,16 @@ class QuoteStatus(models.TextChoices):
     ORPHANED = "orphaned", pgettext_lazy("quote status", "Orphaned")
 
 
-class Actor(models.Model):
+class ChoiceLabels:
+    """get_FOO_display for each field with choices, its labels translated
+    once per language (translation.choice_label) rather than all of them on
+    every call: a chart's hover text asks for a kind and a status per event."""
+
+    def _get_FIELD_display(self, field):
+        return translation.choice_label(field, getattr(self, field.attname))
+
+
+class Actor(ChoiceLabels, models.Model):
     Kind = ActorKind
 
     name = models.CharField(max_length=200)
@@ -202,7 +211,7 @@ class PeriodEnd(PeriodStart):
     }
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     Kind = EventKind
     Status = EventStatus
     Precision = EventPrecision
@@ -412,7 +421,7 @@ class EditConflict(Exception):
         self.loaded_version = loaded_version
 
 
-class Participation(models.Model):
+class Participation(ChoiceLabels, models.Model):
     Role = ParticipationRole
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participations")
@@ -437,7 +446,7 @@ class Participation(models.Model):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
 
-class Quote(models.Model):
+class Quote(ChoiceLabels, models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="quotes")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(

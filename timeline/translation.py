@@ -2,13 +2,19 @@
 up through a chain of catalogues (about 0.1 ms a time), and a chart of a
 thousand events asks for the same few dozen messages thousands of times.
 Used where messages repeat per event (charts.py, dates.py); names match
-Django's, so makemessages finds the messages as before."""
+Django's, so makemessages finds the messages as before.
+
+choice_label does the same for the labels of model choices (kinds,
+statuses, roles): Django's get_FOO_display translates every label of the
+field to find one, and a chart of a thousand events asks thousands of times."""
 
 import functools
 
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 
 
 def gettext(message: str) -> str:
@@ -17,6 +23,12 @@ def gettext(message: str) -> str:
 
 def pgettext(context: str, message: str) -> str:
     return _pgettext(context, message, translation.get_language())
+
+
+def choice_label(field, value):
+    """What get_FOO_display gives for `value` of a model field with choices."""
+    labels = _choice_labels(field, translation.get_language())
+    return labels.get(make_hashable(value), value)
 
 
 @functools.lru_cache(maxsize=2048)
@@ -29,9 +41,18 @@ def _pgettext(context: str, message: str, language: str | None) -> str:
     return translation.pgettext(context, message)
 
 
+@functools.lru_cache(maxsize=256)
+def _choice_labels(field, language: str | None) -> dict:
+    return {
+        make_hashable(value): force_str(label, strings_only=True)
+        for value, label in field.flatchoices
+    }
+
+
 @receiver(setting_changed)
 def _forget(*, setting: str, **kwargs) -> None:
     # As Django's own catalogues are reloaded when a test changes these.
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _gettext.cache_clear()
         _pgettext.cache_clear()
+        _choice_labels.cache_clear()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("embed/", views.embed, name="embed"),
     path("events.json", views.events_json, name="events_json"),
     path("chart.json", views.chart_json, name="chart_json"),
+    path("zoom-presets/", views.zoom_presets_fragment, name="zoom_presets"),
     path("events.csv", views.events_csv, name="events_csv"),
     path("quotes.csv", views.quotes_csv, name="quotes_csv"),
     path("sources.csv", views.sources_csv, name="sources_csv"),

@@ -56,7 +56,7 @@ from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
 from .querysets import FACET_LIMIT, SOURCES_IN_FORM, filter_choices
 from .serializers import event_as_json, event_as_schema_org
-from .zoom import zoom_presets, zoom_ranges
+from .zoom import zoom_presets, zoom_ranges, zoom_ranges_if_counted
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -173,9 +173,13 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     if embed:
         return render(request, template, context)
     context["embed_snippet"] = embed_snippet(request, timeline_filter)
-    context["zoom_presets"] = zoom_presets(
-        timeline_filter, zoom_ranges(timeline_filter, version=version)
-    )
+    if _wants_fragment(request):
+        # A new selection's results do not wait for its presets (zoom.py).
+        ranges = zoom_ranges_if_counted(timeline_filter, version=version)
+    else:
+        ranges = zoom_ranges(timeline_filter, version=version)
+    if ranges is not None:
+        context["zoom_presets"] = zoom_presets(timeline_filter, ranges)
     facets = cached(
         ("facets", timeline_filter.cache_key), timeline_filter.facet_counts, version=version
     )
@@ -193,6 +197,22 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
         query = f"?{timeline_filter.query_string}" if timeline_filter.query_string else ""
         push_url(response, f"{request.path}{query}")
     return response
+
+
+@require_safe
+@public_page
+def zoom_presets_fragment(request: HttpRequest):
+    """The chart's zoom presets for a filter: what a page whose results came
+    without them fetches (see zoom.py)."""
+    timeline_filter = parse_timeline_filter(request.GET)
+    if timeline_filter.notices:
+        return _refused_as_text(timeline_filter.notices)
+    ranges = zoom_ranges(timeline_filter, version=request_cache_version(request))
+    context = {
+        "zoom_presets": zoom_presets(timeline_filter, ranges),
+        "list_url": reverse("timeline:index"),
+    }
+    return render(request, "timeline/_zoom_presets.html", context)
 
 
 def _sent_by_the_form(params) -> bool:

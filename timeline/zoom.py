@@ -9,7 +9,8 @@ it works without JavaScript and a zoomed view can be shared; timeline.js
 writes the chart's own zooming into the same two parameters.
 
 The presets ignore the filter's own dates: they stay put while the reader
-zooms. They are counted in one query, per start day of the selection, in the
+zooms. A new selection's results come without them, and the page fetches
+them at once by a request of their own (views.zoom_presets_fragment). They are counted in one query, per start day of the selection, in the
 database (at most one row a day that has events, however many events there
 are); weeks and months are summed from those rows here."""
 
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import dates
-from .cache import cached
+from .cache import cached, cached_already
 from .filters import TimelineFilter
 from .models import ChartEntry
 
@@ -100,10 +101,23 @@ def busiest_ranges(per_day: dict[datetime.date, int]) -> list[ZoomRange]:
 def zoom_ranges(timeline_filter: TimelineFilter, *, version: str) -> list[ZoomRange]:
     """busiest_ranges of the selection, built once per selection and data version."""
     return cached(
-        ("zoom", undated(timeline_filter).cache_key),
+        _cache_key(timeline_filter),
         lambda: busiest_ranges(events_per_day(timeline_filter)),
         version=version,
     )
+
+
+def zoom_ranges_if_counted(timeline_filter: TimelineFilter, *, version: str):
+    """zoom_ranges if they are already built for this selection and data
+    version (after any zoom of it, say), else None: a filter's first results
+    do not wait for them. Counting them costs as much as the chart's own
+    counts, so the page then loads them by a request of their own
+    (views.zoom_presets_fragment)."""
+    return cached_already(_cache_key(timeline_filter), version=version)
+
+
+def _cache_key(timeline_filter: TimelineFilter) -> tuple:
+    return ("zoom", undated(timeline_filter).cache_key)
 
 
 def zoom_presets(timeline_filter: TimelineFilter, ranges: list[ZoomRange]) -> list[dict]:

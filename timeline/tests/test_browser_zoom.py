@@ -201,3 +201,28 @@ def test_clicking_a_density_dot_zooms_to_its_day(page, seeded_site, monkeypatch)
     assert listed(page) >= ON_19_MARCH
     assert not listed(page) & BEFORE_THE_WEEK
     assert page.problems == []
+
+
+def test_a_new_selections_presets_follow_its_results_without_moving_the_chart(page, seeded_site):
+    """Ticking an actor brings the results at once; that selection's presets
+    come by their own request (zoom.py), into space kept for them, so the
+    chart does not jump when they arrive."""
+    held = []
+    page.route("**/zoom-presets/**", lambda route: held.append(route))
+    page.goto(seeded_site + "/")
+    wait_for_chart(page, 18)
+
+    page.get_by_role("checkbox", name="Keir Starmer").check()
+    wait_for_chart(page, 3)
+    page.wait_for_timeout(300)
+    assert len(held) == 1 and "actor=keir-starmer" in held[0].request.url
+    presets = page.get_by_role("navigation", name="Zoom the chart to")
+    expect(presets).to_have_count(0)  # not yet: the results did not wait for them
+    chart_top = page.locator("#timeline-chart").bounding_box()["y"]
+
+    held[0].continue_()
+    expect(presets.get_by_role("link", name="All")).to_have_attribute("aria-current", "true")
+    assert page.locator("#timeline-chart").bounding_box()["y"] == chart_top
+    presets.get_by_role("link", name="March 2025", exact=True).click()
+    page.wait_for_url("**/?from=2025-03-01&to=2025-03-31&actor=keir-starmer")
+    assert page.problems == []

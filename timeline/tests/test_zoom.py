@@ -144,6 +144,35 @@ def test_the_page_offers_the_presets_as_links_that_keep_the_filter(client, seede
     assert "zoom-presets" not in client.get("/embed/").content.decode()
 
 
+def test_a_new_selections_results_come_without_waiting_for_its_presets(client, seeded):
+    """A fragment for a selection whose presets are not counted yet carries
+    a loader instead, and does not count them; the loader's address answers
+    with the presets, the filter kept."""
+    hx = {"HTTP_HX_REQUEST": "true"}
+    fragment = client.get("/?actor=keir-starmer&kind=call", **hx).content.decode()
+    assert "Week of" not in fragment
+    loader = (
+        '<div class="zoom-presets" hx-get="/zoom-presets/?actor=keir-starmer&amp;kind=call"'
+        ' hx-trigger="load" hx-target="this" hx-swap="outerHTML" hx-push-url="false"></div>'
+    )
+    assert loader in fragment
+
+    presets = client.get("/zoom-presets/?actor=keir-starmer&kind=call", **hx)
+    assert presets.status_code == 200
+    html = presets.content.decode()
+    assert html.lstrip().startswith('<nav class="zoom-presets"')
+    assert 'href="/?from=2025-03-17&amp;to=2025-03-23&amp;actor=keir-starmer&amp;kind=call"' in html
+    # Once counted, the next results of that selection (a zoom of it) carry them.
+    zoomed = client.get("/?actor=keir-starmer&kind=call&from=2025-03-17&to=2025-03-23", **hx)
+    assert ">Week of 17 March 2025</a>" in zoomed.content.decode()
+
+
+def test_the_presets_address_refuses_a_bad_filter_in_words(client, seeded):
+    response = client.get("/zoom-presets/?from=yesterday")
+    assert response.status_code == 400
+    assert "from" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "code, week, month",
     [
