@@ -26,11 +26,12 @@ from .models import (
     TimelineTitle,
 )
 from .text import has_lone_surrogate
+from .triggers import after_bulk_load
 
 SOURCE_FIELDS = [
     "slug", "title", "publisher", "url", "published_on", "retrieved_at", "notes", "text",
 ]  # fmt: skip
-ACTOR_FIELDS = ["slug", "name", "kind", "description"]
+ACTOR_FIELDS = ["slug", "name", "kind", "description", "aliases"]
 EVENT_FIELDS = {
     "slug", "title", "summary", "kind", "status", "start", "end", "precision", "date_basis",
     "date_inferred", "earliest", "latest", "publication", "actors", "quotes",
@@ -178,6 +179,8 @@ def timeline_import(
             transaction.set_rollback(True)
         elif report.changed:
             data_changed()
+            written = report.created.get("events", []) + report.updated.get("events", [])
+            after_bulk_load(events=len(written))
     if errors:
         raise TimelineImportError(errors)
     return report

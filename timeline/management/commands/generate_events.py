@@ -20,6 +20,7 @@ from timeline.anchoring import anchor_at
 from timeline.history import history_paused
 from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import text_fingerprint
+from timeline.triggers import after_bulk_load
 
 FIRST_DAY = datetime.date(2022, 2, 24)
 DAYS = 1400
@@ -167,6 +168,7 @@ def generate(*, count: int, seed: int, actor_count: int, prefix: str) -> dict:
             )
     Participation.objects.bulk_create(participations, batch_size=BATCH)
     Quote.objects.bulk_create(quotes, batch_size=BATCH)
+    after_bulk_load(events=len(events))
     return {
         "events": len(events),
         "actors": len(actors),

@@ -1,0 +1,39 @@
+"""PostgreSQL plans the public pages' queries from its statistics of the
+tables, and autovacuum gathers them only a while after a bulk load: until
+then a cold one-actor fragment at 100,000 events took 859 ms instead of
+192 (docs/performance.md). So a migration and a bulk load refresh them
+(triggers.refresh_planner_statistics). On a throwaway PostgreSQL of the
+test's own, with autovacuum off for the tables, so only the app can have
+done it. The generated events are written for benchmarks and tests."""
+
+import psycopg
+
+from .servers import manage, production_env
+
+
+def table_rows(url: str) -> dict[str, float]:
+    """What the planner believes each table holds."""
+    with psycopg.connect(url) as connection:
+        rows = connection.execute(
+            "SELECT relname, reltuples FROM pg_class WHERE relname IN "
+            "('timeline_event', 'timeline_participation', 'timeline_chartentry', 'timeline_search')"
+        ).fetchall()
+    return dict(rows)
+
+
+def test_after_a_bulk_load_postgresql_plans_with_the_new_rows(postgres_server, tmp_path):
+    env = production_env(tmp_path, postgres_server.url)
+    manage(env, "migrate", "--verbosity", "0")
+    with psycopg.connect(postgres_server.url, autocommit=True) as connection:
+        for table in table_rows(postgres_server.url):
+            connection.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
+    assert all(rows <= 0 for rows in table_rows(postgres_server.url).values())
+
+    manage(env, "generate_events", "--count", "1500", "--actors", "20")
+
+    believed = table_rows(postgres_server.url)
+    assert believed["timeline_event"] == 1500
+    assert believed["timeline_search"] == 1500
+    # One to four actors an event, every event published.
+    assert 1500 <= believed["timeline_participation"] <= 6000
+    assert believed["timeline_chartentry"] == believed["timeline_participation"]
