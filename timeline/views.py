@@ -645,6 +645,9 @@ def event_detail(request: HtmxHttpRequest, slug: str):
         "accounts": accounts(quotes),
         "speakers": {quote.speaker_id for quote in quotes if quote.speaker_id},
         "in_panel": _wants_fragment(request),
+        # One level under the event's title: its h1 on its own page, its h2 in the panel.
+        "section_heading": "h3" if _wants_fragment(request) else "h2",
+        "account_heading": "h4" if _wants_fragment(request) else "h3",
         "schema_org": event_as_schema_org(event, request.build_absolute_uri),
     }
     template = _fragment_or_page(request, "timeline/event_detail.html", "detail")

@@ -34,9 +34,9 @@ def test_event_page_shows_context_citation_and_verification(client, seeded):
 def test_white_house_and_kremlin_accounts_side_by_side(client, seeded):
     html = client.get("/events/trump-putin-call/", **HTMX).content.decode()
     assert "Accounts side by side" in html
-    white_house = html.index("<h4>White House</h4>")
-    kremlin = html.index("<h4>Kremlin</h4>")
-    own_words = html.index("<h4>The source\u2019s own words</h4>")
+    white_house = html.index('<h4 class="account-name">White House</h4>')
+    kremlin = html.index('<h4 class="account-name">Kremlin</h4>')
+    own_words = html.index('<h4 class="account-name">The source\u2019s own words</h4>')
     assert white_house < html.index("Both leaders agreed this conflict needs to end") < kremlin
     assert kremlin < html.index("detailed and frank exchange of views") < own_words
 

@@ -1,4 +1,6 @@
+import itertools
 import json
+import re
 
 import pytest
 
@@ -277,3 +279,27 @@ def test_healthz_checks_the_database_and_the_cache(client, db):
     assert response.status_code == 200
     assert response.content.decode() == "ok\ndatabase: ok\ncache: ok\n"
     assert "no-cache" in response["Cache-Control"] and "ETag" not in response
+
+
+HEADING = re.compile(r"<h([1-6])\b")
+
+
+@pytest.mark.parametrize(
+    "path, htmx",
+    [
+        ("/", False),
+        ("/events/trump-putin-call/", False),  # accounts side by side
+        ("/events/trump-putin-call/", True),  # the side panel
+        ("/events/prisoner-swap/", False),
+        ("/actors/vladimir-putin/", False),
+    ],
+)
+def test_headings_go_down_one_level_at_a_time(client, seeded, path, htmx):
+    """A screen reader's outline of the page: no level skipped on the way
+    down (axe's heading-order), on an event's own page and in the panel."""
+    headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    html = client.get(path, **headers).content.decode()
+    levels = [int(level) for level in HEADING.findall(html)]
+    assert levels
+    skips = [(a, b) for a, b in itertools.pairwise(levels) if b > a + 1]
+    assert skips == [], levels
