@@ -352,9 +352,11 @@ class TimelineFilter:
             grain=grain,
         )
 
-    def facet_counts(self) -> dict | None:
+    def facet_counts(self, size: int | None = None) -> dict | None:
         """See querysets.facet_counts."""
-        return facet_counts(self.events(), by_actors=self.by_actors_alone, x_range=self.date_range)
+        return facet_counts(
+            self.events(), by_actors=self.by_actors_alone, x_range=self.date_range, size=size
+        )
 
 
 def _narrowest(first, second):

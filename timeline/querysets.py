@@ -3,6 +3,7 @@ one thing the timeline's querysets add to writes: their bulk writes mark the
 data changed (TimelineQuerySet), as every write operation must."""
 
 import datetime
+from collections import Counter
 
 import orjson
 from django.db import connections, models
@@ -261,17 +262,22 @@ def filter_choices() -> dict:
 FACET_LIMIT = 2_000
 
 
-def facet_counts(events, *, by_actors=(), x_range=None) -> dict[str, dict[str, int]] | None:
+def facet_counts(
+    events, *, by_actors=(), x_range=None, size: int | None = None
+) -> dict[str, dict[str, int]] | None:
     """How many of `events` (the current selection) have each actor, kind,
     status and source: the filter form's live counts, as plain values to
     cache. None when the selection holds more than FACET_LIMIT events: the
     counts are then read from index lookups of at most that many events,
-    never from a scan of the whole timeline.
+    never from a scan of the whole timeline. `size`, the selection's size
+    when the caller has counted it (the chart does), says so without a query.
 
     `by_actors` (a filter by those actors alone, any of them) reads the
     selection from ChartEntry, one index range per actor."""
     from .models import ChartEntry, Event, Participation, Quote
 
+    if size is not None and size > FACET_LIMIT:
+        return None
     if by_actors:
         rows = ChartEntry.objects.filter(actor_id__in=[actor.pk for actor in by_actors])
         if x_range:
@@ -282,10 +288,19 @@ def facet_counts(events, *, by_actors=(), x_range=None) -> dict[str, dict[str, i
     ids = list(selection[: FACET_LIMIT + 1])
     if len(ids) > FACET_LIMIT:
         return None
-    chosen = Event.objects.filter(pk__in=ids).order_by()
+    kinds: Counter[str] = Counter()
+    statuses: Counter[str] = Counter()
+    for kind, status, n in (
+        Event.objects.filter(pk__in=ids)
+        .order_by()
+        .values_list("kind", "status")
+        .annotate(n=Count("pk"))
+    ):
+        kinds[kind] += n
+        statuses[status] += n
     return {
-        "kind": dict(chosen.values_list("kind").annotate(n=Count("pk"))),
-        "status": dict(chosen.values_list("status").annotate(n=Count("pk"))),
+        "kind": dict(kinds),
+        "status": dict(statuses),
         "actor": dict(
             Participation.objects.filter(event_id__in=ids)
             .order_by()

@@ -356,17 +356,22 @@ def after_bulk_load(*, events: int, using: str = "default") -> None:
 
 
 def refresh_planner_statistics(*, using: str = "default") -> None:
-    """ANALYZE the tables the public pages read, on PostgreSQL: after a
-    migration has re-synced the copies, and after a bulk load (generate_events,
-    a large import). Autovacuum analyses them only a while later, and until
-    then the planner guesses: a cold one-actor fragment at 100,000 events took
-    859 ms unanalysed and 192 ms analysed. SQLite plans these queries from
-    their indexes alone, without statistics, so there is nothing to do."""
+    """VACUUM and ANALYZE the tables the public pages read, on PostgreSQL:
+    after a migration has re-synced the copies, and after a bulk load
+    (generate_events, a large import). Autovacuum gets to them only a while
+    later. Until then the planner guesses: a cold one-actor fragment at
+    100,000 events took 859 ms unanalysed and 192 ms analysed. VACUUM also
+    marks the pages all-visible, so the covering indexes (ChartEntry's by
+    actor, migration 0013's) are read without visiting the table: 165 ms
+    analysed, 113 ms vacuumed too. VACUUM cannot run inside a transaction;
+    there it is ANALYZE alone. SQLite plans these queries from their indexes,
+    without statistics, so there is nothing to do."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return
+    command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {', '.join(READ_TABLES)}")
+        cursor.execute(f"{command} {', '.join(READ_TABLES)}")
 
 
 def _at_latest_migration(connection) -> bool:

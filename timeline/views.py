@@ -181,7 +181,10 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
     if ranges is not None:
         context["zoom_presets"] = zoom_presets(timeline_filter, ranges)
     facets = cached(
-        ("facets", timeline_filter.cache_key), timeline_filter.facet_counts, version=version
+        ("facets", timeline_filter.cache_key),
+        # The chart has counted the selection: a large one needs no query to say so.
+        lambda: timeline_filter.facet_counts(size=results["matching"]),
+        version=version,
     )
     choices = cached(("filter choices",), filter_choices, version=version)
     context.update(
