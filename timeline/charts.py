@@ -29,10 +29,9 @@ from collections import defaultdict
 from functools import partial
 from html import escape as html_escape
 
-from django.utils.translation import ngettext
-
 from . import dates
 from .models import Event, Participation
+from .translation import choice_label, ngettext
 from .translation import gettext as _
 
 # Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
@@ -456,12 +455,13 @@ def _density_note(total: int, bucket: str) -> str:
 
 
 def _density_hover(row: dict, bucket: str) -> str:
-    kind = Event.Kind(row["kind"]).label.lower()
-    when = {
-        "day": dates.format_date(row["bucket"], dates.DAY),
-        "week": _("the week of %(date)s") % {"date": dates.format_date(row["bucket"], dates.DAY)},
-        "month": dates.format_date(row["bucket"], dates.MONTH),
-    }[bucket]
+    kind = choice_label(Event._meta.get_field("kind"), row["kind"]).lower()
+    if bucket == "day":
+        when = dates.format_date(row["bucket"], dates.DAY)
+    elif bucket == "week":
+        when = _("the week of %(date)s") % {"date": dates.format_date(row["bucket"], dates.DAY)}
+    else:
+        when = dates.format_date(row["bucket"], dates.MONTH)
     count = ngettext(
         "<b>%(number)s</b> %(kind)s event", "<b>%(number)s</b> %(kind)s events", row["n"]
     ) % {"number": f"{row['n']:,}", "kind": escape(kind)}

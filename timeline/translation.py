@@ -25,6 +25,10 @@ def pgettext(context: str, message: str) -> str:
     return _pgettext(context, message, translation.get_language())
 
 
+def ngettext(singular: str, plural: str, number: int) -> str:
+    return _ngettext(singular, plural, number, translation.get_language())
+
+
 def choice_label(field, value):
     """What get_FOO_display gives for `value` of a model field with choices."""
     labels = _choice_labels(field, translation.get_language())
@@ -41,6 +45,11 @@ def _pgettext(context: str, message: str, language: str | None) -> str:
     return translation.pgettext(context, message)
 
 
+@functools.lru_cache(maxsize=2048)
+def _ngettext(singular: str, plural: str, number: int, language: str | None) -> str:
+    return translation.ngettext(singular, plural, number)
+
+
 @functools.lru_cache(maxsize=256)
 def _choice_labels(field, language: str | None) -> dict:
     return {
@@ -55,4 +64,5 @@ def _forget(*, setting: str, **kwargs) -> None:
     if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
         _gettext.cache_clear()
         _pgettext.cache_clear()
+        _ngettext.cache_clear()
         _choice_labels.cache_clear()

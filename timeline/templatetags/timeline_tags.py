@@ -6,6 +6,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import translation
 from ..dates import plotly_locale
 from ..highlighting import mark_terms
 from ..history import corrections_shown as _corrections_shown
@@ -60,3 +61,27 @@ def json_ld_script(data: dict):
 def marked(text: str, terms):
     """The text, escaped, with the search's words marked (highlighting.mark_terms)."""
     return mark_terms(text, terms or [])
+
+
+@register.simple_tag
+def facet_count(name: str, option: dict, out_of_band: bool = False):
+    """How many events of the selection have a filter option (nothing when
+    the selection is too large to count), in the form and, after a filter,
+    out of band (timeline.js reads this exact markup). Built here rather
+    than by an included template: a fragment carries one for every actor,
+    kind, status and source, a few hundred."""
+    count = option["count"]
+    words = ""
+    if count is not None:
+        words = format_html(
+            '{}<span class="visually-hidden"> {}</span>',
+            count,
+            translation.ngettext("event", "events", count),
+        )
+    return format_html(
+        '<span class="count" id="count-{}-{}"{}>{}</span>',
+        name,
+        option["value"],
+        mark_safe(' hx-swap-oob="true"') if out_of_band else "",
+        words,
+    )
