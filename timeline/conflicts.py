@@ -264,7 +264,7 @@ def _told(event, since, kept: list[str], readded: list[str], editor) -> list[str
     else:
         changes = changes_shown(changes_since(event=event, mark=since))
         if changes:
-            lines.append(_("What changed meanwhile (before \u2192 now):"))
+            lines.append(_("What changed meanwhile (before → now):"))
             lines.extend(_change_line(change) for change in changes)
             lines.append(_("The form below has these changes, except where you changed the same."))
         else:
@@ -291,7 +291,7 @@ def _change_line(change: dict) -> str:
         return _("%(label)s added: %(after)s") % values
     if change["kind"] == "removed":
         return _("%(label)s removed: %(before)s") % values
-    return _("%(label)s: %(before)s \u2192 %(after)s") % values
+    return _("%(label)s: %(before)s → %(after)s") % values
 
 
 def _last_record(event):
