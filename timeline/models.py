@@ -104,6 +104,12 @@ class Actor(ChoiceLabels, models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     description = models.CharField(max_length=500, blank=True)
+    aliases = models.TextField(
+        blank=True,
+        help_text="Other words the sources use for this actor, one per line "
+        "(“the Russian leader”, “Mr Trump”, “the Kremlin”): "
+        "drafting events from a source's text finds the actor by them. Not shown on the site.",
+    )
 
     objects = ActorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -119,6 +125,11 @@ class Actor(ChoiceLabels, models.Model):
 
     def get_absolute_url(self):
         return slug_url("timeline:actor_detail", self.slug)
+
+    @property
+    def alias_list(self) -> list[str]:
+        """The aliases, one per line, without blank lines or edge spaces."""
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
 
     @property
     def timeline_url(self):
@@ -160,6 +171,11 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["-published_on", "title"]
+        indexes = [
+            # The filter form's latest sources: read in this order until 20
+            # back a published event, instead of every source sorted.
+            models.Index(F("published_on").desc(), "title", name="source_latest"),
+        ]
 
     def __str__(self):
         return self.title
