@@ -11,7 +11,19 @@ export DJANGO_SETTINGS_MODULE := ceasefire.settings
 # Tests run with production settings (DEBUG off), which need a secret key.
 TEST_ENV := DJANGO_DEBUG=false DJANGO_SECRET_KEY=test-only-not-a-secret
 
-.PHONY: run serve-prod bench test test-sqlite test-postgres test-redis lint format admin browser check-migrations clean
+.PHONY: run serve-prod bench test test-sqlite test-postgres test-redis lint format admin browser gettext check-migrations clean
+
+# $(call apt-install,COMMAND,PACKAGE,WHAT NEEDS IT): Debian's PACKAGE when COMMAND is missing
+# and we are root; otherwise say what will fail.
+define apt-install
+	@command -v $(1) >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's $(2) for $(3)..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+	  else \
+	    echo "$(1) is missing and cannot be installed here (needs root and apt): $(3) will fail."; \
+	  fi; }
+endef
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 ($(PYTHON)) is required."; exit 1; }
@@ -48,7 +60,8 @@ serve-prod: $(VENV)/.installed-run
 	$(PROD_ENV) $(BIN)/gunicorn ceasefire.wsgi -b $(HOST):$(PORT) -w $(WORKERS)
 
 ## bench: benchmarks at 1,000, 10,000 and 100,000 events and at the seed, on SQLite and on a
-## throwaway PostgreSQL with a throwaway Redis, then docs/performance.md (about 15 minutes on 2 cores)
+## throwaway PostgreSQL with a throwaway Redis, then docs/performance.md (about 15 minutes on 2 cores);
+## then drafting events from the two articles, into docs/drafting.md
 bench: $(VENV)/.installed-dev browser
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }; } || \
@@ -58,6 +71,7 @@ bench: $(VENV)/.installed-dev browser
 	  $(BIN)/python benchmarks/run.py --browser --load --load-seconds 60 --out benchmarks/results-postgres.json
 	$(BIN)/python benchmarks/report.py benchmarks/results-sqlite.json benchmarks/results-postgres.json > docs/performance.md
 	@echo "Wrote docs/performance.md"
+	$(BIN)/python benchmarks/drafting.py --update docs/drafting.md
 
 ## admin: create your own superuser for /admin/
 admin: $(VENV)/.installed-run
@@ -68,15 +82,15 @@ admin: $(VENV)/.installed-run
 ## then on PostgreSQL with a throwaway Redis as the shared cache
 test: test-sqlite test-postgres test-redis
 
-test-sqlite: $(VENV)/.installed-dev browser tests_js/node_modules/.installed check-migrations
+test-sqlite: $(VENV)/.installed-dev browser gettext tests_js/node_modules/.installed check-migrations
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(TEST_ENV) $(BIN)/pytest
 
-test-postgres: $(VENV)/.installed-dev tests_js/node_modules/.installed
+test-postgres: $(VENV)/.installed-dev gettext tests_js/node_modules/.installed
 	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/pytest -m "not browser" -p no:randomly
 
-test-redis: $(VENV)/.installed-dev tests_js/node_modules/.installed
+test-redis: $(VENV)/.installed-dev gettext tests_js/node_modules/.installed
 	$(TEST_ENV) $(BIN)/python scripts/with_postgres.py $(BIN)/python scripts/with_redis.py \
 	  $(BIN)/pytest -m "not browser" -p no:randomly
 
@@ -85,13 +99,11 @@ check-migrations: $(VENV)/.installed-dev
 
 ## browser: Debian's Chromium for the Playwright tests (installed when missing and we are root)
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests..."; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else \
-	    echo "chromium is missing and cannot be installed here (needs root and apt): the browser tests will fail."; \
-	  fi; }
+	$(call apt-install,chromium,chromium,the browser tests)
+
+## gettext: xgettext for the test that every message in the code is in the catalogues
+gettext:
+	$(call apt-install,xgettext,gettext,the translation test)
 
 # TimelineJS3 and axe-core from npm, pinned in tests_js/package-lock.json, for the
 # test that renders /timelinejs.json with TimelineJS and the accessibility tests

@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .cache import data_changed
 from .conflicts import Rows, opened_mark, refused_save
+from .drafting import review as drafting_review
 from .history import history_mark
 from .importing import FORMATS, UnreadableFile, read_files
 from .models import (
@@ -628,9 +629,23 @@ class SourceAdmin(TimelineAdmin):
                 "<path:object_id>/attach-quote/",
                 self.admin_site.admin_view(self.attach_quote_view),
                 name="timeline_source_attach_quote",
-            )
+            ),
+            path(
+                "<int:object_id>/draft/",
+                self.admin_site.admin_view(self.draft_events_view),
+                name="timeline_source_draft_events",
+            ),
         ]
         return own + super().get_urls()
+
+    def draft_events_view(self, request, object_id):
+        """The page behind "Draft events from this text": the proposals beside
+        the text, to accept, edit or discard (timeline/drafting/review.py)."""
+        source = get_object_or_404(Source, pk=object_id)
+        needed = ["timeline.add_event", "timeline.add_participation", "timeline.add_quote"]
+        if not (self.has_view_permission(request, source) and request.user.has_perms(needed)):
+            raise PermissionDenied
+        return drafting_review.review_page(self, request, source)
 
     @admin.display(description="Quote a passage")
     def attach_quote_link(self, source):

@@ -347,9 +347,13 @@ def _schemas() -> dict:
                     "name": _text("The actor's name."),
                     "kind": _enum(ActorKind, "What the actor is."),
                     "description": _text("Who the actor is."),
+                    "aliases": _text(
+                        "Other words the sources use for the actor, one per line; may be empty."
+                    ),
                 },
             ),
             "An actor named by the events or their quotes.",
+            optional=("aliases",),
         ),
         "DocumentEvent": _object(
             _declared(
@@ -1377,6 +1381,7 @@ TIMELINE_JSON_EXAMPLE = {
             "kind": "state",
             "description": "State at war with Russia; the article refers to its government "
             "also as \u201cKyiv\u201d.",
+            "aliases": "Kyiv",
         },
         {
             "slug": "volodymyr-zelensky",
@@ -1384,6 +1389,7 @@ TIMELINE_JSON_EXAMPLE = {
             "kind": "person",
             "description": "Ukrainian President; according to the article he had yet to "
             "comment on the agreement.",
+            "aliases": "",
         },
     ],
     "events": [

@@ -149,7 +149,13 @@ def timeline_document(
         for key in ("published_on", "retrieved_at"):
             source[key] = source[key] or None
     document["actors"] = [
-        {"slug": a.slug, "name": a.name, "kind": a.kind, "description": a.description}
+        {
+            "slug": a.slug,
+            "name": a.name,
+            "kind": a.kind,
+            "description": a.description,
+            "aliases": a.aliases,
+        }
         for a in sorted(actors, key=lambda actor: actor.slug)
     ]
     document["events"] = [_document_event(event, backup=backup) for event in events]
