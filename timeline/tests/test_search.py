@@ -94,6 +94,14 @@ def test_actors_match_any_or_all(client, seeded):
     assert len(either) > len(both)
 
 
+def test_three_actors_together_are_the_events_all_three_take_part_in(client, seeded):
+    trio = ["donald-trump", "vladimir-putin", "kremlin"]
+    together = slugs(client, "&".join(f"actor={slug}" for slug in trio) + "&match=all")
+    each = [slugs(client, f"actor={slug}") for slug in trio]
+    assert together == each[0] & each[1] & each[2]
+    assert "kremlin-statement" in together and len(together) < len(each[0])
+
+
 def test_kind_and_status_repeat_and_combine(client, seeded):
     calls = slugs(client, "kind=call")
     assert calls == {"trump-putin-call", "starmer-trump-call", "coalition-of-the-willing-call"}
