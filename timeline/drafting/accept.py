@@ -181,8 +181,12 @@ class _Acceptance:
             problems.append(("start", NO_DATE))
             return None
         basis = (value["date_basis"] or "").strip()
-        # A date the text does not give is the editor's inference.
-        inferred = proposal.date_inferred or proposal.start is None
+        # A date the text does not give is the editor's inference; the bounds
+        # the text gives ("after the call, before the article") hold only for
+        # the date proposed with them.
+        kept_start = value["start"] == proposal.start
+        inferred = proposal.date_inferred or not kept_start
+        earliest, latest = (proposal.earliest, proposal.latest) if kept_start else (None, None)
         proposed_date = (proposal.start, proposal.end, proposal.precision)
         given_date = (value["start"], value["end"], value["precision"])
         if given_date != proposed_date and basis == proposal.date_basis.strip():
@@ -207,6 +211,8 @@ class _Acceptance:
             start=value["start"],
             end=value["end"],
             precision=value["precision"],
+            earliest=earliest,
+            latest=latest,
             date_basis=basis,
             date_inferred=inferred,
             publication=Event.Publication.DRAFT,

@@ -14,6 +14,7 @@ which Monday is meant depends on the sentence's tense, which dateparser
 cannot see.
 """
 
+import dataclasses
 import datetime
 import functools
 import re
@@ -39,20 +40,21 @@ _COUNT = r"\d+|" + "|".join(NUMBER_WORDS)
 _PART_OF_DAY = r"(?:\s+(?:night|morning|afternoon|evening))?"
 
 # One pattern, alternatives tried left to right at each position: the longest
-# (a full date) before its parts, so "19 March 2025" is one expression, not two.
+# (a full date) before its parts, so "19 March 2025" is one expression, not two;
+# "on Tuesday (18 March)" too, its weekday checked against its date.
 DATE_PATTERN = re.compile(
     rf"""
-    (?P<dmy>\b(?:(?:[Oo]n\s+)?(?P<dmy_wd>{_WEEKDAY}),?\s+)?(?P<dmy_day>{_DAY_NUM})(?:\s+of)?\s+(?P<dmy_month>{_MONTH})\.?,?\s+(?P<dmy_year>{_YEAR_NUM})\b)
-  | (?P<mdy>\b(?:(?:[Oo]n\s+)?(?P<mdy_wd>{_WEEKDAY}),?\s+)?(?P<mdy_month>{_MONTH})\.?\s+(?P<mdy_day>{_DAY_NUM}),?\s+(?P<mdy_year>{_YEAR_NUM})\b)
-  | (?P<dm>\b(?:(?:[Oo]n\s+)?(?P<dm_wd>{_WEEKDAY}),?\s+)?(?P<dm_day>{_DAY_NUM})(?:\s+of)?\s+(?P<dm_month>{_MONTH})\b)
-  | (?P<md>\b(?:(?:[Oo]n\s+)?(?P<md_wd>{_WEEKDAY}),?\s+)?(?P<md_month>{_MONTH})\.?\s+(?P<md_day>{_DAY_NUM})\b(?![-–]))
+    (?P<dmy>\b(?:(?:[Oo]n\s+)?(?P<dmy_wd>{_WEEKDAY})(?:,?\s+|\s*(?P<dmy_br>\()))?(?P<dmy_day>{_DAY_NUM})(?:\s+of)?\s+(?P<dmy_month>{_MONTH})\.?,?\s+(?P<dmy_year>{_YEAR_NUM})\b(?(dmy_br)\)))
+  | (?P<mdy>\b(?:(?:[Oo]n\s+)?(?P<mdy_wd>{_WEEKDAY})(?:,?\s+|\s*(?P<mdy_br>\()))?(?P<mdy_month>{_MONTH})\.?\s+(?P<mdy_day>{_DAY_NUM}),?\s+(?P<mdy_year>{_YEAR_NUM})\b(?(mdy_br)\)))
+  | (?P<dm>\b(?:(?:[Oo]n\s+)?(?P<dm_wd>{_WEEKDAY})(?:,?\s+|\s*(?P<dm_br>\()))?(?P<dm_day>{_DAY_NUM})(?:\s+of)?\s+(?P<dm_month>{_MONTH})\b(?(dm_br)\)))
+  | (?P<md>\b(?:(?:[Oo]n\s+)?(?P<md_wd>{_WEEKDAY})(?:,?\s+|\s*(?P<md_br>\()))?(?P<md_month>{_MONTH})\.?\s+(?P<md_day>{_DAY_NUM})\b(?![-–])(?(md_br)\)))
   | (?P<my>\b(?P<my_month>{_MONTH})\s+(?P<my_year>{_YEAR_NUM})\b)
   | (?P<in_month>\b(?:in|since|until|by|early|late|mid-?)\s+(?P<im_month>(?!May\b){_MONTH})\b(?!\s+{_YEAR_NUM}))
   | (?P<in_year>\b(?:in|since|until|by)\s+(?P<iy_year>{_YEAR_NUM})\b)
   | (?P<today>\b(?:[Tt]oday|[Tt]onight|[Tt]his\s+(?:morning|afternoon|evening))(?:\s*\((?P<today_abbr>Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\))?)
   | (?P<yesterday>\b[Yy]esterday{_PART_OF_DAY})
   | (?P<tomorrow>\b[Tt]omorrow{_PART_OF_DAY})
-  | (?P<ago>\b(?P<ago_count>{_COUNT})\s+(?P<ago_unit>day|week|month|year)s?\s+ago\b)
+  | (?P<ago>\b(?P<ago_count>(?i:{_COUNT}))\s+(?P<ago_unit>day|week|month|year)s?\s+ago\b)
   | (?P<last_unit>\b(?P<lu_which>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<lu_unit>week|month|year)\b)
   | (?P<weekday>\b(?:(?:[Oo]n|[Ll]ast|[Nn]ext|[Tt]his)\s+)?(?P<wd_name>{_WEEKDAY})(?:['’]s)?{_PART_OF_DAY}\b)
     """,
@@ -64,6 +66,12 @@ FUTURE_PATTERN = re.compile(
     r"\b(?:will|won't|shall|is to|are to|is due|are due|is expected to|are expected to|"
     r"plans? to|is set to|are set to|going to|next)\b|'ll\b",
     re.IGNORECASE,
+)
+
+
+QUOTED_SPEECH = (
+    " It is in quoted speech: counted from the source's date, which may not be the day it "
+    "was said; check."
 )
 
 
@@ -96,6 +104,10 @@ def find_dates(text: str, base: datetime.date | None) -> list[DateMention]:
     mentions = []
     for match in DATE_PATTERN.finditer(text):
         mention = _resolve(match, text, base)
+        if mention is not None and mention.relative and _quotation_at(text, *match.span()):
+            # The speaker's "tomorrow" counts from when they spoke, which the
+            # text may not say: the source's date is only an assumption.
+            mention = dataclasses.replace(mention, basis=mention.basis + QUOTED_SPEECH)
         if mention is not None:
             mentions.append(mention)
     return mentions
@@ -107,6 +119,29 @@ def _sentence_around(text: str, start: int, end: int) -> str:
         (i for i in (text.find(". ", end), text.find("\n", end)) if i != -1), default=len(text)
     )
     return text[left:right]
+
+
+# Quoted speech within a sentence: a quotation, one still open at the
+# sentence's end, or the end of one the sentence opens inside.
+_QUOTED = re.compile(r'^[^\u201c\u201d]*\u201d|\u201c[^\u201c\u201d]*(?:\u201d|$)|"[^"]*(?:"|$)')
+
+
+def _quotation_at(text: str, start: int, end: int) -> str | None:
+    """The quoted speech the expression at ``start`` stands in, if any."""
+    sentence = _sentence_around(text, start, end)
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    for quoted in _QUOTED.finditer(sentence):
+        if left + quoted.start() <= start and end <= left + quoted.end():
+            return quoted[0]
+    return None
+
+
+def _tense_words(text: str, start: int, end: int) -> str:
+    """The words whose tense places the expression at ``start``: the quotation
+    it stands in, else its sentence without the quotations ('"We will meet,"
+    he said on Monday': the narrator's Monday is past)."""
+    quoted = _quotation_at(text, start, end)
+    return quoted if quoted is not None else _QUOTED.sub(" ", _sentence_around(text, start, end))
 
 
 def is_future(sentence: str) -> bool:
@@ -126,7 +161,7 @@ def _resolve(match: re.Match, text: str, base: datetime.date | None) -> DateMent
     kind = match.lastgroup
     words = match[0]
     start, end = match.span()
-    future = is_future(_sentence_around(text, start, end))
+    future = is_future(_tense_words(text, start, end))
     against = f"the source is dated {format_day(base)}" if base else ""
     said = f"The text says \u201c{words}\u201d"
 

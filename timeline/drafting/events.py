@@ -12,6 +12,7 @@ with a date of its own ("…that took place on Saturday") is an event of its
 own. Pure: no database.
 """
 
+import bisect
 import datetime
 import re
 from dataclasses import dataclass, field
@@ -274,9 +275,11 @@ def _units(text: str, base, finder: ActorFinder) -> list[Unit]:
             # A quotation is matched to a proposal by all it says.
             first = inside[0][1]
             unit.narrative += " " + " ".join(text[s:e] for s, e in first.segments)
-        in_words = [m for m in actor_mentions if _within(m.start, m.end, words)]
+        in_words = [
+            m for m in _starting_in(actor_mentions, sentence) if _within(m.start, m.end, words)
+        ]
         unit.actors, pair = _resolve_actors(in_words, pair, text)
-        unit.dates = [d for d in mentions if _within(d.start, d.end, words)]
+        unit.dates = [d for d in _starting_in(mentions, sentence) if _within(d.start, d.end, words)]
         unit.new_names = [n for s, e in words for n in finder.new_names(text, s, e)]
         unit.speaker = next((speakers[i][0] for i, _q in inside if speakers[i]), None)
         _classify(unit, text)
@@ -401,6 +404,14 @@ def _outside(start: int, end: int, quotations, text: str) -> list[tuple[int, int
                 pieces.append((cut_end, e))
         spans = pieces
     return [(s, e) for s, e in spans if text[s:e].strip(' \u201c\u201d".,:;')]
+
+
+def _starting_in(found, sentence) -> list:
+    """The items of ``found`` (in order of their start) that start in ``sentence``:
+    found by bisection, so a long text's sentences do not each read them all."""
+    low = bisect.bisect_left(found, sentence.start, key=lambda item: item.start)
+    high = bisect.bisect_left(found, sentence.end, lo=low, key=lambda item: item.start)
+    return found[low:high]
 
 
 def _within(start: int, end: int, spans) -> bool:
@@ -528,12 +539,16 @@ def _groups(units: list[Unit]) -> list[Group]:
         owner[index] = group
     # Everything else backs the proposal it shares most with; a sentence that
     # shares nothing with any (a heading, a dateline) backs none.
+    # Read once, looked up by identity: list.index would compare whole
+    # sentences field by field, and each is scored against every proposal.
+    positions = {id(unit): index for index, unit in enumerate(units)}
+    words = {id(unit): _content_words(unit.narrative) for unit in units}
     for index, unit in enumerate(units):
         if index in owner:
             continue
         if not groups:
             break
-        group = _attach_target(unit, index, units, groups, owner)
+        group = _attach_target(unit, index, positions, words, groups, owner)
         if group is not None:
             group.units.append(unit)
             owner[index] = group
@@ -584,7 +599,7 @@ def _content_words(text: str) -> set[str]:
     return {_SUFFIX.sub("", w).rstrip("e")[:7] for w in words if w not in STOPWORDS and len(w) > 2}
 
 
-def _attach_target(unit, index, units, groups, owner):
+def _attach_target(unit, index, positions, words, groups, owner):
     """The group a sentence with nothing of its own backs: a quotation's next
     paragraphs go with its first; anything else with the proposal it shares
     most words and actors with (a quotation is read whole), the nearest on a tie."""
@@ -592,17 +607,17 @@ def _attach_target(unit, index, units, groups, owner):
         return owner[unit.follows]
     if unit.continues_quotation and index > 0 and (index - 1) in owner:
         return owner[index - 1]
-    best = max(groups, key=lambda g: _score(unit, g, index, units))
-    return best if _score(unit, best, index, units)[0] > 0 else None
+    best = max(groups, key=lambda g: _score(unit, g, index, positions, words))
+    return best if _score(unit, best, index, positions, words)[0] > 0 else None
 
 
-def _score(unit, group, index, units):
-    mine = _content_words(unit.narrative)
+def _score(unit, group, index, positions, words):
+    mine = words[id(unit)]
     theirs = set()
     for other in group.units:
-        theirs |= _content_words(other.narrative)
+        theirs |= words[id(other)]
     actors = {a[0] for a in unit.actors} & {a[0] for u in group.units for a in u.actors}
-    distance = min(abs(units.index(u) - index) for u in group.units)
+    distance = min(abs(positions[id(u)] - index) for u in group.units)
     return (len(mine & theirs) + len(actors), -distance)
 
 

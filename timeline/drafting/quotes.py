@@ -36,6 +36,7 @@ _AFTER = re.compile(
     rf"^\s*,?\s*(?:(?:{SPEECH_VERBS})\s+(?P<who_after>[^.,;!?\u201c\"]+)|"
     rf"(?P<who_before>[^.,;!?\u201c\"]{{1,80}}?)\s+(?:{SPEECH_VERBS})\b)"
 )
+_HARD_MARKS = '.;:!?\u201c\u201d"'
 _ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^.,;!?\u201c\"]+)", re.IGNORECASE)
 
 
@@ -149,7 +150,11 @@ def attribution(text: str, quotation: Quotation, sentence_start: int, sentence_e
     its sentence ("the White House said:"), then after its closing mark
     ("”, the readout said"), then "according to …" anywhere in the sentence."""
     before = text[sentence_start : quotation.open_at]
-    match = _INTRO.search(before)
+    # Neither the speaker's words nor what follows them hold a full stop or
+    # a quote mark (but for a last colon): read from after the last one, once,
+    # rather than from every character of a long paragraph.
+    core = before.rstrip().removesuffix(":")
+    match = _INTRO.match(before, max(core.rfind(mark) for mark in _HARD_MARKS) + 1)
     if match and match["who"].strip():
         who_start = sentence_start + match.start("who")
         who_end = sentence_start + match.end("who")

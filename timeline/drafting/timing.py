@@ -48,6 +48,7 @@ EVENT_NOUN = re.compile(
 PAST_VERB = re.compile(
     r"\b(?:\w+ed|said|told|spoke|met|held|gave|made|took|saw|rejected|agreed|assured|discussed)\b"
 )
+SINCE = re.compile(r"\bsince\b")
 SAID_DURING = re.compile(r"\b(?:said|told|stressed|added|insisted)\s+during\b", re.IGNORECASE)
 
 
@@ -197,12 +198,15 @@ def _tied(group, ordered, main, text, base, origin) -> None:
                 noun = match["noun"].lower()
                 if noun not in ("call", "phone call", "talks", "conversation", "meeting", "summit"):
                     continue
-                if not relation and "since" not in unit.narrative:
+                # "…their first since Ukraine agreed": the word, after the
+                # reference ("insincere" has its letters, and says nothing of when).
+                after = unit.narrative[unit.narrative.find(match[0]) :]
+                if not relation and not SINCE.search(after):
                     continue
                 referent = _referent(group, ordered, main, unit.start)
                 if referent is None or id(referent) not in origin:
                     continue
-                if "since" in unit.narrative[unit.narrative.find(match[0]) :] and not relation:
+                if not relation:
                     relation = "since"
                 _set_tie(group, referent, relation, match, base, origin, unit)
                 return

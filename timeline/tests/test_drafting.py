@@ -87,9 +87,26 @@ def test_the_seed_article_is_drafted_within_a_second(seed_source):
 
 
 def _timed(call):
-    started = time.perf_counter()
+    # CPU time of this process: what the work costs, whatever else the
+    # machine is running meanwhile.
+    started = time.process_time()
     call()
-    return time.perf_counter() - started
+    return time.process_time() - started
+
+
+def test_a_long_text_takes_time_in_proportion_not_quadratically(seed_source):
+    # The review page drafts again on every request: an 80 KB text must not
+    # take minutes. Four times the text took 31 times as long (8 s) when
+    # sentences were matched to proposals by list.index on whole sentences.
+    actors = [KnownActor(a.slug, a.name, a.kind, tuple(a.alias_list)) for a in Actor.objects.all()]
+    base = seed_source.published_on
+
+    def drafted(text):
+        return min(_timed(lambda: propose(text, base, actors, seed_source.notes)) for _ in range(3))
+
+    four_times = drafted("\n".join([seed_source.text] * 4))
+    sixteen_times = drafted("\n".join([seed_source.text] * 16))
+    assert sixteen_times <= 10 * four_times
 
 
 def test_a_date_is_right_only_to_its_precision_and_with_its_end():
@@ -219,6 +236,22 @@ def test_without_the_notes_the_call_and_what_hangs_on_it_have_no_date(seed_sourc
         assert "the date must be supplied" in proposal.date_basis
     # What the text dates itself keeps its date.
     assert _proposal_with(draft, "A prisoner swap").start == datetime.date(2025, 3, 19)
+
+
+def test_since_is_a_word_not_letters_of_sincere():
+    # Written for the test. "insincere" holds the letters of "since": the
+    # rejection was dated "some time before the call", its basis quoting a
+    # "since" the text does not have.
+    text = "Ana Bell and Bo Ray held a call on Tuesday. Cy Dunn rejected the talks as insincere."
+    actors = [
+        KnownActor("ana-bell", "Ana Bell", "person"),
+        KnownActor("bo-ray", "Bo Ray", "person"),
+        KnownActor("cy-dunn", "Cy Dunn", "person"),
+    ]
+    proposals = propose(text, datetime.date(2025, 3, 19), actors)
+    (rejection,) = [p for p in proposals if p.status == "rejected"]
+    assert "\u201csince\u201d" not in rejection.date_basis
+    assert rejection.start is None
 
 
 def test_a_source_without_a_date_gets_no_relative_dates(seed_source):

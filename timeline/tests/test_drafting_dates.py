@@ -133,3 +133,59 @@ def test_relative_dates_need_the_sources_date():
 def test_a_stated_length_gives_the_end():
     assert find_durations("to pause strikes for 30 days.") == [(17, 28, 30, "day")]
     assert add_duration(D(2025, 3, 18), 30, "day") == D(2025, 4, 17)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "base", "words", "date", "warned"),
+    [
+        # The date in brackets is the date; the weekday is checked against it.
+        # Written for the test: a source dated a week after the call it reports.
+        ("They spoke on Tuesday (18 March).", D(2025, 3, 25), "on Tuesday (18 March)",
+         D(2025, 3, 18), False),
+        ("They spoke on Monday (March 18).", WEDNESDAY, "on Monday (March 18)",
+         D(2025, 3, 18), True),
+        ("They met on Tuesday (18 March 2025).", None, "on Tuesday (18 March 2025)",
+         D(2025, 3, 18), False),
+    ],
+)  # fmt: skip
+def test_a_weekday_with_its_date_in_brackets_is_one_date(sentence, base, words, date, warned):
+    mention = _only(sentence, base)
+    assert (mention.text, mention.date) == (words, date)
+    assert ("calls it a Monday, but that day is a Tuesday" in mention.basis) == warned
+
+
+def test_a_count_opening_a_sentence_is_counted_back():
+    mention = _only("Three years ago, Russia invaded.", WEDNESDAY)
+    assert (mention.text, mention.date, mention.precision) == (
+        "Three years ago",
+        D(2022, 1, 1),
+        "year",
+    )
+
+
+@pytest.mark.parametrize(
+    ("sentence", "words", "date"),
+    [
+        # The narrator's tense dates the narrator's weekday, whatever the
+        # quoted speech promises ("will" is the speaker's, "said" the narrator's).
+        ("\u201cWe will meet again,\u201d Putin said on Monday.", "on Monday", D(2025, 3, 17)),
+        ("He said on Monday that talks \u201cwill resume\u201d.", "on Monday", D(2025, 3, 17)),
+        # A weekday inside the quotation keeps the quotation's tense.
+        ("Putin said: \u201cWe will meet on Friday.\u201d", "on Friday", D(2025, 3, 21)),
+        ("\u201cWe met on Friday,\u201d he will say.", "on Friday", D(2025, 3, 14)),
+    ],
+)
+def test_a_weekday_takes_the_tense_of_the_words_it_stands_in(sentence, words, date):
+    mention = _only(sentence, WEDNESDAY)
+    assert (mention.text, mention.date) == (words, date)
+
+
+def test_a_relative_date_in_quoted_speech_says_it_was_counted_from_the_source():
+    # "Tomorrow" is the speaker's, counted from when they spoke, which the
+    # text may not give: the basis must not pass the source's date off as that.
+    text = "Putin said on Monday: \u201cWe will meet again tomorrow.\u201d"
+    said, tomorrow = find_dates(text, WEDNESDAY)
+    assert tomorrow.text == "tomorrow"
+    assert "in quoted speech" in tomorrow.basis
+    assert "in quoted speech" not in said.basis
+    assert "in quoted speech" not in _only("They will meet tomorrow.", WEDNESDAY).basis

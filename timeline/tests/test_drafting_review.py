@@ -9,6 +9,7 @@ date is the one the article's own words give (it was written on Wednesday
 tests. They stand in for the extractor, so the page is tested whatever the
 extractor proposes; one test at the end runs the real extractor."""
 
+import dataclasses
 import datetime
 from html.parser import HTMLParser
 
@@ -304,6 +305,41 @@ def test_the_editors_changes_are_what_is_saved_and_the_date_basis_says_so(propos
     assert event.start == datetime.date(2025, 3, 20)
     assert event.date_basis.startswith(swap.date_basis)
     assert "changed by the editor from 19 March 2025 to 20 March 2025" in event.date_basis
+
+
+def test_a_date_changed_by_the_editor_is_marked_inferred(proposed):
+    # The text states 19 March; 20 March is the editor's, and the public page
+    # must say the date is inferred (it shows no basis for a stated day).
+    swap = seed_proposals(proposed.text)[0]
+    event = proposal_accept(
+        source=proposed, proposal=swap, overrides={"start": datetime.date(2025, 3, 20)}
+    )
+    assert event.date_inferred
+    kept = proposal_accept(
+        source=proposed, proposal=seed_proposals(proposed.text)[1], quotes=frozenset({0})
+    )
+    assert not kept.date_inferred  # the date the text states, as stated
+
+
+def test_a_date_known_only_within_bounds_keeps_its_bounds(proposed):
+    # As the extractor drafts "following the call": after the call on 18
+    # March, before the article of 19 March; placed on the 18th.
+    swap = dataclasses.replace(
+        seed_proposals(proposed.text)[0],
+        start=datetime.date(2025, 3, 18),
+        earliest=datetime.date(2025, 3, 18),
+        latest=WEDNESDAY,
+        date_inferred=True,
+    )
+    event = proposal_accept(source=proposed, proposal=swap)
+    event.refresh_from_db()
+    assert (event.earliest, event.latest) == (datetime.date(2025, 3, 18), WEDNESDAY)
+    # A date the editor gives instead is theirs, without the proposal's bounds.
+    Event.objects.all().delete()
+    event = proposal_accept(
+        source=proposed, proposal=swap, overrides={"start": datetime.date(2025, 3, 17)}
+    )
+    assert (event.earliest, event.latest) == (None, None)
 
 
 def test_a_new_actor_is_made_only_when_the_editor_confirms_them(proposed):
