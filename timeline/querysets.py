@@ -288,7 +288,10 @@ def facet_counts(
         selection = rows.order_by().values_list("event_id", flat=True).distinct()
     else:
         selection = events.order_by().values_list("pk", flat=True)
-    ids = list(selection[: FACET_LIMIT + 1])
+    # A selection whose size the caller has counted is read whole: without
+    # a LIMIT, PostgreSQL plans from the index instead of a scan it expects
+    # to stop early (a month of one kind at 100,000 events: 28 ms -> 4 ms).
+    ids = list(selection if size is not None else selection[: FACET_LIMIT + 1])
     if len(ids) > FACET_LIMIT:
         return None
     kinds: Counter[str] = Counter()
@@ -335,10 +338,13 @@ class _ChartActors(RawSQL):
             " FROM timeline_participation p JOIN timeline_actor a ON a.id = p.actor_id"
             ' WHERE p.event_id = "timeline_event"."id" ORDER BY a.name, p.id)'
         ),
+        # Each name read by its key: joined, the planner hashes the whole
+        # actor table once per event (757 events: 48 ms against 8).
         "postgresql": (
-            "SELECT coalesce(json_agg(json_build_array(a.name, p.role) ORDER BY a.name, p.id),"
-            " '[]')::text FROM timeline_participation p JOIN timeline_actor a ON a.id = p.actor_id"
-            ' WHERE p.event_id = "timeline_event"."id"'
+            "SELECT coalesce(json_agg(json_build_array(x.name, x.role) ORDER BY x.name, x.id),"
+            " '[]')::text FROM (SELECT (SELECT a.name FROM timeline_actor a"
+            " WHERE a.id = p.actor_id) AS name, p.role, p.id FROM timeline_participation p"
+            ' WHERE p.event_id = "timeline_event"."id") x'
         ),
     }
 
