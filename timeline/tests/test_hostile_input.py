@@ -154,6 +154,8 @@ FILTERED = [
 ]  # fmt: skip
 JSON_REFUSING = [path for path in FILTERED if _refusal_media_type(path) == "application/json"]
 PAGES = ["/", "/embed/", "/sources/", "/api/", "/healthz", "/api/openapi.json"]
+# Filtered like the API, but a part of the page rather than the API (zoom.py).
+FRAGMENTS = ["/zoom-presets/"]
 SLUGGED = ["/events/{}/", "/actors/{}/", "/sources/{}/"]
 SEED_SLUGS = {
     "/events/{}/": "trump-putin-call",
@@ -164,7 +166,7 @@ SEED_SLUGS = {
 
 def test_every_public_url_is_tried():
     """A new URL in timeline/urls.py must be added above, or this fails."""
-    tried = {*FILTERED, *PAGES, *SLUGGED, "/language/{}/", "/favicon.ico"}
+    tried = {*FILTERED, *PAGES, *FRAGMENTS, *SLUGGED, "/language/{}/", "/favicon.ico"}
     patterns = {
         "/" + re.sub(r"<[^>]+>", "{}", str(pattern.pattern))
         for pattern in get_resolver("timeline.urls").url_patterns
@@ -196,7 +198,9 @@ def assert_answered(response, path: str) -> bytes:
 
 
 @SHARED
-@given(path=st.sampled_from(FILTERED + ["/", "/embed/"]), query=queries(), extra=headers)
+@given(
+    path=st.sampled_from([*FILTERED, "/", "/embed/", *FRAGMENTS]), query=queries(), extra=headers
+)
 @example(path="/events.json", query="page=%C2%B2", extra={})  # "²": a digit to str.isdigit()
 @example(
     path="/", query="q=%ED%A0%80%00NEAR(&q=%22*&page=" + "9" * 30, extra={"HTTP_HX_REQUEST": "true"}
@@ -207,6 +211,7 @@ def assert_answered(response, path: str) -> bytes:
     path="/", query="from=0001-01-02&to=9999-12-30&lanes=actor", extra={"HTTP_HX_REQUEST": "true"}
 )
 @example(path="/chart.json", query="from=0001-01-02&to=9999-12-30", extra={})
+@example(path="/zoom-presets/", query="from=0001-01-02&to=9999-12-30&page=2", extra={})
 def test_filtered_endpoints_never_fail(client, seeded, path, query, extra):
     assert_answered(client.get(f"{path}?{query}", **extra), path)
 
