@@ -28,7 +28,9 @@ def test_after_a_bulk_load_postgresql_plans_with_the_new_rows(postgres_server, t
         for table in table_rows(postgres_server.url):
             connection.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         connection.execute("SELECT pg_stat_reset()")  # forget migrate's own vacuum
-    assert all(rows <= 0 for rows in table_rows(postgres_server.url).values())
+    # A fresh, empty database is left unanalysed (-1): statistics of empty
+    # tables would have the planner treat a first large import as tiny.
+    assert set(table_rows(postgres_server.url).values()) == {-1}
 
     manage(env, "generate_events", "--count", "1500", "--actors", "20")
 
