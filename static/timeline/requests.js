@@ -26,6 +26,9 @@
   // Counted from htmx:beforeSend, not htmx:beforeRequest: another listener may
   // cancel a request after beforeRequest, and then no afterRequest follows.
   document.addEventListener("htmx:beforeSend", function (event) {
+    // A part of the page that loads itself after the results (the zoom
+    // presets) keeps the reader waiting for nothing: no "Loading…" for it.
+    if (event.detail.elt.closest("[data-loads-after]")) return;
     var target = event.detail.target;
     running.set(event.detail.xhr, target);
     target.setAttribute("aria-busy", "true");

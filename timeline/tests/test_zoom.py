@@ -152,7 +152,8 @@ def test_a_new_selections_results_come_without_waiting_for_its_presets(client, s
     fragment = client.get("/?actor=keir-starmer&kind=call", **hx).content.decode()
     assert "Week of" not in fragment
     loader = (
-        '<div class="zoom-presets" hx-get="/zoom-presets/?actor=keir-starmer&amp;kind=call"'
+        '<div class="zoom-presets" data-loads-after'
+        ' hx-get="/zoom-presets/?actor=keir-starmer&amp;kind=call"'
         ' hx-trigger="load" hx-target="this" hx-swap="outerHTML" hx-push-url="false"></div>'
     )
     assert loader in fragment
