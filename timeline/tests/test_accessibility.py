@@ -308,6 +308,11 @@ def test_the_filters_by_keyboard_alone(page, seeded_site):
     assert focused_is(page, ".event-list > li:first-child .event-title a")
     page.keyboard.press("Enter")
     page.locator("#event-detail article blockquote").first.wait_for()
+    # Focus moves once htmx has settled the panel, a moment after it is shown.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('#event-detail h2')",
+        timeout=3000,
+    )
     assert focused_is(page, "#event-detail h2")  # the reader goes on from the event
     assert page.evaluate("window.__noReload") is True
     assert page.problems == []
