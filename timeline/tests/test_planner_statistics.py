@@ -40,10 +40,13 @@ def test_after_a_bulk_load_postgresql_plans_with_the_new_rows(postgres_server, t
     # One to four actors an event, every event published.
     assert 1500 <= believed["timeline_participation"] <= 6000
     assert believed["timeline_chartentry"] == believed["timeline_participation"]
-    # Vacuumed too: the covering indexes can be read without the table.
+    # Vacuumed too, every page marked all-visible: the covering indexes are
+    # read without visiting the table (a 3-actor chart count at 100,000
+    # events: 41 ms with 77,000 heap fetches, 8 ms without).
     with psycopg.connect(postgres_server.url) as connection:
-        unvacuumed = connection.execute(
-            "SELECT relname FROM pg_stat_user_tables WHERE relname IN "
-            "('timeline_event', 'timeline_chartentry') AND last_vacuum IS NULL"
+        not_all_visible = connection.execute(
+            "SELECT relname, relallvisible, relpages FROM pg_class WHERE relname IN "
+            "('timeline_event', 'timeline_participation', 'timeline_chartentry', 'timeline_search')"
+            " AND relallvisible < relpages"
         ).fetchall()
-    assert unvacuumed == []
+    assert not_all_visible == []
