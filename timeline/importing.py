@@ -29,7 +29,7 @@ from pathlib import PurePath
 from django.utils.text import slugify
 
 from .exports import EVENT_COLUMNS, QUOTE_COLUMNS, SOURCE_COLUMNS, spreadsheet_unsafe_undone
-from .text import is_ascii_number
+from .text import SLUG_LENGTH, is_ascii_number, numbered_slug
 
 DOCUMENT_FORMAT = "ceasefire-timeline/1"
 FORMATS = ("own", "csv", "timelinejs-json", "timelinejs-csv")
@@ -40,7 +40,6 @@ TIMELINEJS_COLUMNS = [
     "Media Thumbnail", "Type", "Group", "Background",
 ]  # fmt: skip
 _TIMELINEJS_NOT_KEPT = ["Media", "Media Credit", "Media Caption", "Media Thumbnail", "Background"]
-SLUG_LENGTH = 80
 # A source's full text is one cell of sources.csv: csv's default limit
 # (128 KiB a cell) would refuse this app's own export of a long article.
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 1024 * 1024))
@@ -402,9 +401,7 @@ class _TimelineJSBuilder:
         if not base:
             date = start.day.isoformat()[: {"day": 10, "month": 7, "year": 4}[start.precision]]
             base = f"{slugify(title)[: SLUG_LENGTH - 11].strip('-') or 'event'}-{date}"
-        slug, number = base, 2
-        while slug in self.slugs:
-            slug, number = f"{base}-{number}", number + 1
+        slug = numbered_slug(base, self.slugs.__contains__)
         self.slugs.add(slug)
         return slug
 

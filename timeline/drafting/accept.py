@@ -21,10 +21,10 @@ from timeline import dates
 from timeline.cache import data_changed
 from timeline.models import Actor, ActorKind, Event, Participation, Quote, Source
 from timeline.services import events_touch
+from timeline.text import SLUG_LENGTH, numbered_slug
 
 from .proposals import Proposal, ProposedActor
 
-SLUG_LENGTH = 80
 # What an editor may change in a proposal before accepting it. Quotes are
 # chosen, never edited: they must stay the source's words.
 EDITABLE_FIELDS = ("title", "kind", "status", "start", "end", "precision", "summary", "date_basis")
@@ -312,10 +312,7 @@ class _Acceptance:
 
 def _unique_slug(model, name: str) -> str:
     base = slugify(name)[:SLUG_LENGTH].strip("-") or model._meta.model_name
-    slug, number = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, number = f"{base[: SLUG_LENGTH - 6]}-{number}", number + 1
-    return slug
+    return numbered_slug(base, lambda slug: model.objects.filter(slug=slug).exists())
 
 
 def _date_words(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:

@@ -284,6 +284,16 @@ def test_an_accepted_proposal_is_a_draft_event_with_its_actors_and_anchored_quot
     assert quote.history.get().history_user == editor
 
 
+def test_a_title_already_taken_gives_the_next_free_number_in_the_slug(proposed):
+    swap = dataclasses.replace(seed_proposals(proposed.text)[0], quotes=[])
+    slugs = [proposal_accept(source=proposed, proposal=swap).slug for _ in range(3)]
+    assert slugs == [
+        "prisoner-swap-of-175-for-175",
+        "prisoner-swap-of-175-for-175-2",
+        "prisoner-swap-of-175-for-175-3",
+    ]
+
+
 def test_the_editors_changes_are_what_is_saved_and_the_date_basis_says_so(proposed):
     swap = seed_proposals(proposed.text)[0]
     event = proposal_accept(

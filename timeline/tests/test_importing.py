@@ -42,6 +42,18 @@ def sample_sheet() -> list[tuple[str, bytes]]:
     return [(TIMELINEJS_SAMPLE.name, TIMELINEJS_SAMPLE.read_bytes())]
 
 
+def test_slides_with_the_same_headline_and_date_get_numbered_slugs(db):
+    twins = HEADER + "".join(
+        f"2025,3,18,,,,,,,Talks held,Round {n}; written for this test,,,,,,,\n" for n in (1, 2, 3)
+    )
+    timeline_import(document=read_files(sheet(twins)).document)
+    assert sorted(Event.objects.values_list("slug", flat=True)) == [
+        "talks-held-2025-03-18",
+        "talks-held-2025-03-18-2",
+        "talks-held-2025-03-18-3",
+    ]
+
+
 def test_html_is_reduced_to_safe_text():
     assert html_to_text(
         '<p>A &amp; B<br>C</p><script>alert("x")</script><img src=x onerror=y>'
