@@ -89,3 +89,34 @@ def facet_count(name: str, option: dict, out_of_band: bool = False):
         mark_safe(' hx-swap-oob="true"') if out_of_band else "",
         words,
     )
+
+
+@register.simple_tag
+def verification_mark(quote, tip_scope=""):
+    """A quote's verification mark, explained on hover and on keyboard focus
+    (the tip's id unique on the page with `tip_scope`). Written here rather
+    than in a template: a list shows one per quote, and an included template
+    with two blocktranslates took 0.12 ms a quote, a sixth of the list."""
+    tip_id = f"verify-{quote.pk}-{tip_scope or 'q'}"
+    if quote.is_orphaned:
+        state, mark = "orphaned", "⚠ " + translation.gettext("orphaned")
+        note = translation.gettext(
+            "The source’s text no longer contains these exact words. The quote is kept for "
+            "the record but points nowhere until an editor corrects the text or the quote."
+        )
+    else:
+        state, mark = "verified", "✓ " + translation.gettext("verified")
+        note = translation.gettext(
+            "These exact words stand at characters %(start)s–%(end)s of the source text"
+        ) % {"start": quote.start, "end": quote.end}
+        if quote.source.sha256:
+            fingerprint = translation.gettext("text fingerprint SHA-256 %(fingerprint)s…") % {
+                "fingerprint": quote.source.sha256[:12]
+            }
+            note = f"{note} ({fingerprint})"
+        note += "."
+    return format_html(
+        '<span class="tip-anchor verify verify-{}" tabindex="0" aria-describedby="{}">{}'
+        '<span class="tip" role="tooltip" id="{}">{}</span></span>',
+        state, tip_id, mark, tip_id, note,
+    )  # fmt: skip
