@@ -11,6 +11,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    DateField,
     Exists,
     F,
     Func,
@@ -358,19 +359,22 @@ class _ChartActors(RawSQL):
         return [self.from_db_value]
 
 
-class YearMonth(Func):
-    """A date as "YYYY-MM", computed in the database on SQLite and
-    PostgreSQL alike (Django's TruncMonth calls back into Python per row on
-    SQLite; a cast to text would follow PostgreSQL's DateStyle)."""
+class MonthStart(Func):
+    """The first day of a date's month, computed in the database on SQLite
+    and PostgreSQL alike (Django's TruncMonth calls back into Python per row
+    on SQLite; PostgreSQL's to_char took twice as long as date_trunc: one
+    actor's 26,000 chart entries by month, 26 ms against 15)."""
 
-    output_field = CharField()
+    output_field = DateField()
 
     def as_sqlite(self, compiler, connection, **extra):
         # SQLite keeps dates as ISO 8601 text.
-        return self.as_sql(compiler, connection, template="substr(%(expressions)s, 1, 7)")
+        template = "substr(%(expressions)s, 1, 7) || '-01'"
+        return self.as_sql(compiler, connection, template=template)
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(compiler, connection, template="to_char(%(expressions)s, 'YYYY-MM')")
+        template = "date_trunc('month', %(expressions)s)::date"
+        return self.as_sql(compiler, connection, template=template)
 
 
 def counts_per_kind(*, events, by_actors=(), x_range=None, grain: str = "day") -> list[dict]:
@@ -396,11 +400,8 @@ def counts_per_kind(*, events, by_actors=(), x_range=None, grain: str = "day") -
         day, events = "start", Count("pk")
     if grain == "month":
         counted = (
-            rows.annotate(period=YearMonth(day)).values_list("kind", "period").annotate(n=events)
+            rows.annotate(month=MonthStart(day)).values_list("kind", "month").annotate(n=events)
         )
-        return [
-            {"kind": kind, "start": datetime.date(int(period[:4]), int(period[5:7]), 1), "n": n}
-            for kind, period, n in counted.order_by()
-        ]
+        return [{"kind": kind, "start": month, "n": n} for kind, month, n in counted.order_by()]
     counted = rows.values_list("kind", day).annotate(n=events)
     return [{"kind": kind, "start": start, "n": n} for kind, start, n in counted.order_by()]
