@@ -210,6 +210,15 @@ def results_requests(page) -> list[str]:
     return seen
 
 
+def wait_until_caught(page, routes: list, what: str) -> None:
+    """Until a route handler that holds its requests has caught one (2 s at most)."""
+    for _ in range(100):
+        if routes:
+            return
+        page.wait_for_timeout(20)
+    raise AssertionError(f"{what} never requested")
+
+
 def test_a_slow_request_shows_loading_and_marks_the_results_busy(page, seeded_site):
     page.goto(seeded_site + "/")
     wait_for_chart(page, 18)
@@ -224,11 +233,7 @@ def test_a_slow_request_shows_loading_and_marks_the_results_busy(page, seeded_si
     page.route("**/zoom-presets/**", lambda route: presets.append(route))
 
     page.get_by_label("Keir Starmer").check()
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(20)
-    assert held, "the filtered results were never requested"
+    wait_until_caught(page, held, "the filtered results were")
     page.wait_for_timeout(400)  # well past the note's fade-in
     assert loading.is_visible()
     assert loading.inner_text().strip() == "Loading…"
@@ -240,8 +245,8 @@ def test_a_slow_request_shows_loading_and_marks_the_results_busy(page, seeded_si
     page.wait_for_url("**/?actor=keir-starmer")
     wait_for_chart(page, 3)
     assert page.locator("#results-heading").inner_text() == "3 of 18 events involve Keir Starmer"
-    page.wait_for_timeout(400)
-    assert presets, "the new selection's presets were never requested"
+    wait_until_caught(page, presets, "the new selection's presets were")
+    page.wait_for_timeout(400)  # well past the note's fade-in, were it shown for them
     assert loading.is_hidden()
     assert results.get_attribute("aria-busy") is None
     assert page.problems == []
