@@ -9,6 +9,14 @@ from timeline.services import timeline_import
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = ROOT / "fixtures" / "ceasefire-2025-03.json"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def artifact(filename: str) -> Path:
+    """Where a test leaves a screenshot or figures for people to look at: test-artifacts/,
+    created by whichever test writes there first (the order is random)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / filename
 
 
 def _script(name: str):

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from timeline.tests import test_browser
+from timeline.tests.conftest import artifact
 from timeline.tests.test_browser import wait_for_chart
 
 pytestmark = pytest.mark.browser
@@ -98,8 +99,7 @@ def report(violations: list[dict]) -> str:
 
 def first_screen(page, name: str) -> None:
     """What the reader sees before scrolling, in test-artifacts/."""
-    test_browser.ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(test_browser.ARTIFACTS / f"{name}.png"))
+    page.screenshot(path=str(artifact(f"{name}.png")))
 
 
 def source_slug() -> str:

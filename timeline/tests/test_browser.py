@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from timeline.services import timeline_import
+from timeline.tests.conftest import artifact
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,6 @@ pytestmark = pytest.mark.browser
 # by fixtures here are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -105,8 +105,7 @@ def wait_for_chart(page, count: int) -> None:
 
 
 def screenshot(page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(artifact(f"{name}.png")), full_page=True)
 
 
 def test_filter_by_actor_updates_chart_list_and_url_and_back_undoes_it(page, seeded_site):

@@ -9,11 +9,13 @@ passages of the seed article at their real offsets), so the page is tested
 whatever the extractor proposes."""
 
 import pytest
+from playwright.sync_api import expect
 
 from timeline import drafting
 from timeline.drafting.proposals import Draft
 from timeline.services import timeline_import
 from timeline.tests import test_browser
+from timeline.tests.conftest import artifact
 from timeline.tests.test_accessibility import (
     DJANGO_ADMIN_CORE,
     blocking_violations,
@@ -103,7 +105,7 @@ def test_an_editor_follows_the_marks_and_accepts_two_proposals_at_once(page, dra
         "today (Wed)",
         ", with a 175-for-175 exchange between Russia and Ukraine.",
     ]
-    page.screenshot(path=str(test_browser.ARTIFACTS / "drafting-review-marked.png"))
+    page.screenshot(path=str(artifact("drafting-review-marked.png")))
 
     # Two at once: the swap as it is, the call with its new speaker confirmed.
     page.get_by_role("checkbox", name="Accept", exact=True).nth(0).check()
@@ -133,13 +135,13 @@ def test_on_a_phone_the_text_follows_the_proposals_without_sideways_scrolling(pa
     text = page.locator(".drafting-text").bounding_box()
     assert text["y"] >= proposals["y"] + proposals["height"] - 1  # stacked
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(test_browser.ARTIFACTS / "drafting-review-phone.png"))
+    page.screenshot(path=str(artifact("drafting-review-phone.png")))
     page.locator("#proposal-p3 .drafting-goto-quote").click()
     handover = page.locator(".drafting-source-text mark.is-current")
     handover.first.wait_for()
     box = handover.first.bounding_box()
     assert 0 <= box["y"] <= 844  # scrolled down to the text
-    page.screenshot(path=str(test_browser.ARTIFACTS / "drafting-review-phone-marked.png"))
+    page.screenshot(path=str(artifact("drafting-review-phone-marked.png")))
     assert page.problems == []
 
 
@@ -180,7 +182,7 @@ def test_the_real_draft_of_the_seed_article_is_marked_and_passes_axe(
     for proposal in proposals:
         for quote in proposal.quotes:
             assert page.locator(f"#passage-{quote.start}-{quote.end}").count() == 1
-    page.screenshot(path=str(test_browser.ARTIFACTS / "drafting-review-seed.png"))  # first screen
+    page.screenshot(path=str(artifact("drafting-review-seed.png")))  # first screen
     violations = blocking_violations(page, site, excluded=DJANGO_ADMIN_CORE)
     assert violations == [], f"axe on the seed's draft:\n{report(violations)}"
     assert page.problems == []
@@ -230,9 +232,11 @@ def test_from_a_pasted_article_to_published_events_without_typing_a_date_or_a_qu
     page.locator("#action-toggle").check()
     page.select_option("select[name=action]", "publish_drafts")
     page.click("button[name=index]")
+    # The admin's answer, loaded, before the database or the page is read.
+    expect(page.locator(".messagelist .success")).to_contain_text("Published")
     published = Event.objects.filter(publication=Event.Publication.PUBLISHED)
     assert published.count() >= 10
-    page.screenshot(path=str(test_browser.ARTIFACTS / "drafting-published.png"))
+    page.screenshot(path=str(artifact("drafting-published.png")))
 
     source = Source.objects.get()  # its slug made from the title by the admin
     assert source.text == article["text"]

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from timeline.tests import test_browser
+from timeline.tests.conftest import artifact
 from timeline.tests.test_browser import wait_for_chart
 
 pytestmark = pytest.mark.browser
@@ -44,5 +45,5 @@ def test_a_ukrainian_reader_gets_the_interface_and_the_chart_in_ukrainian(
     assert "Trump and Putin" in hover
     # The quotes are what the sources say: never translated.
     expect(page.locator(".event-list blockquote").first).to_contain_text("the")
-    page.screenshot(path=str(test_browser.ARTIFACTS / "language-ukrainian.png"))  # the first screen
+    page.screenshot(path=str(artifact("language-ukrainian.png")))  # the first screen
     assert page.problems == []

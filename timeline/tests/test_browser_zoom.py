@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from timeline import charts
 from timeline.tests import test_browser
+from timeline.tests.conftest import artifact
 from timeline.tests.test_browser import screenshot, wait_for_chart
 from timeline.tests.test_browser_filters import listed
 
@@ -37,8 +38,7 @@ def screenshot_chart(page, name: str) -> None:
         "width": chart["width"],
         "height": chart["y"] + chart["height"] - top["y"] + 8,
     }
-    test_browser.ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(test_browser.ARTIFACTS / f"{name}.png"), clip=clip)
+    page.screenshot(path=str(artifact(f"{name}.png")), clip=clip)
 
 
 def results_requests(page) -> list[str]:

@@ -21,6 +21,7 @@ from timeline.models import Event, Participation, Quote, Source
 from timeline.services import timeline_import
 
 from . import test_browser
+from .conftest import artifact
 from .factories import ActorFactory, EventFactory, ParticipationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -504,7 +505,7 @@ def test_two_editors_in_chromium_the_second_is_refused_and_saves_again(two_edito
         "Summary rewritten by the second editor for this test."
     )
     assert bruno.input_value("#id_title") == f"{title} (checked)"
-    bruno.screenshot(path=str(test_browser.ARTIFACTS / "concurrency-refused.png"))  # the top
+    bruno.screenshot(path=str(artifact("concurrency-refused.png")))  # the top
     event.refresh_from_db()
     assert event.title == f"{title} (checked)"
     assert event.summary != "Summary rewritten by the second editor for this test."

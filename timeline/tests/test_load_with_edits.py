@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import artifact
 from .servers import (
     manage,
     prepare_seeded_site,
@@ -327,9 +327,7 @@ def test_a_minute_of_traffic_while_editors_save_loses_nothing(site):
         "events_showing_their_last_save": sum(on_the_site.get(s) == v for s, v in latest.items()),
     }
     print(json.dumps(figures))
-    artifacts = ROOT / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    (artifacts / f"load-with-edits-{figures['database']}.json").write_text(json.dumps(figures))
+    artifact(f"load-with-edits-{figures['database']}.json").write_text(json.dumps(figures))
 
     assert not any(thread.is_alive() for thread in threads)
     assert readers.failures == []  # no 5xx, no 4xx, no connection error

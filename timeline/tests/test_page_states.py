@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from timeline.tests import test_browser
+from timeline.tests.conftest import artifact
 
 pytestmark = pytest.mark.browser
 
@@ -168,7 +169,7 @@ def test_each_colour_scheme_passes_wcag_aa_contrast(page, seeded_site, scheme):
         for kind, figures in (("text", text), ("fill", fills), ("focus", rings))
         for name, ratio in figures.items()
     )
-    (test_browser.ARTIFACTS / f"contrast-{scheme}.txt").write_text(table + "\n")
+    artifact(f"contrast-{scheme}.txt").write_text(table + "\n")
     failing = [name for name, ratio in text.items() if ratio < 4.5]
     failing += [f"{name} (fill)" for name, ratio in fills.items() if ratio < 3]
     failing += [f"{name} (focus)" for name, ratio in rings.items() if ratio < 3]
