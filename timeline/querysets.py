@@ -8,6 +8,7 @@ from collections import Counter
 import orjson
 from django.db import connections, models
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Count,
@@ -57,6 +58,12 @@ class TimelineQuerySet(models.QuerySet):
             record_created(self.model, created)
         data_changed(using=self.db)
         return created
+
+
+# A search matching this many events or more reads them by another index
+# first (EventQuerySet.matching): the first window of its list then stops
+# after about PAGE_SIZE * (events / matches) rows of the timeline's order.
+MANY_MATCHES = 1_000
 
 
 class EventQuerySet(TimelineQuerySet):
@@ -168,11 +175,19 @@ class EventQuerySet(TimelineQuerySet):
     def with_statuses(self, statuses):
         return self.filter(status__in=statuses) if statuses else self
 
-    def matching(self, terms):
+    def matching(self, terms, *, many: bool = False):
         """Events in which every one of `terms` begins a word of the title,
         the summary, a quote or an actor's name: one lookup in the search
         documents' full-text index (triggers.py), never a scan of every
-        event's text."""
+        event's text.
+
+        `many`: the caller expects many matches (MANY_MATCHES or more), or
+        reads them all anyway. SQLite then reads the events in the order of
+        one of their indexes and checks each against the matches, instead of
+        looking every match up and sorting them: a search matching all of
+        100,000 events counted by kind and month in 62 ms instead of 121, its
+        first window of the list in 24 instead of 48; one matching 25 costs
+        10 ms more to count. PostgreSQL plans this from its statistics."""
         if not terms:
             return self
         if connections[self.db].vendor == "postgresql":
@@ -181,11 +196,18 @@ class EventQuerySet(TimelineQuerySet):
                 "to_tsquery('simple'::regconfig, %s)",
                 [" & ".join(f"{term}:*" for term in terms)],
             )
-        else:
-            documents = RawSQL(
-                "SELECT rowid FROM timeline_search WHERE timeline_search MATCH %s",
-                [" ".join(f'"{term}"*' for term in terms)],
-            )
+            return self.filter(pk__in=documents)
+        documents = RawSQL(
+            "SELECT rowid FROM timeline_search WHERE timeline_search MATCH %s",
+            [" ".join(f'"{term}"*' for term in terms)],
+        )
+        if many:
+            # A unary + keeps SQLite from looking the events up by their key.
+            return self.alias(
+                checked_pk=Func(
+                    F("pk"), template="+%(expressions)s", output_field=BigIntegerField()
+                )
+            ).filter(checked_pk__in=documents)
         return self.filter(pk__in=documents)
 
     def backed_by(self, sources):
@@ -366,11 +388,12 @@ class MonthStart(Func):
     actor's 26,000 chart entries by month, 26 ms against 15)."""
 
     output_field = DateField()
+    # SQLite keeps dates as ISO 8601 text. An index on this expression
+    # (triggers.SQLITE_INDEX) hands the counts over in order.
+    sqlite_template = "substr(%(expressions)s, 1, 7) || '-01'"
 
     def as_sqlite(self, compiler, connection, **extra):
-        # SQLite keeps dates as ISO 8601 text.
-        template = "substr(%(expressions)s, 1, 7) || '-01'"
-        return self.as_sql(compiler, connection, template=template)
+        return self.as_sql(compiler, connection, template=self.sqlite_template)
 
     def as_postgresql(self, compiler, connection, **extra):
         template = "date_trunc('month', %(expressions)s)::date"

@@ -13,6 +13,9 @@ then (and PostgreSQL's planner statistics refreshed: refresh_planner_statistics)
 (a copy, a drop, a rename), which fails while a trigger names the table, and
 drops the table's own triggers: so migrations run without them.
 `chart_triggers_installed()` tells the tests whether they are there.
+
+SQLite's one index that the models cannot declare (_sqlite_index) comes
+and goes with them, for the same reasons.
 """
 
 import time
@@ -122,6 +125,31 @@ SQLITE += [
     for name, when, ids in _SQLITE_SEARCH
 ]
 SQLITE_RESYNC = ["DELETE FROM timeline_search", _SQLITE_DOCUMENT_ROWS]
+
+
+SQLITE_INDEX = "event_published_kind_month"
+
+
+def _sqlite_index() -> str:
+    """SQLite's own index, which the models cannot declare for it alone: the
+    published events by kind and month (querysets.MonthStart), so that
+    counting a selection by kind and month reads them in that order and
+    sorts nothing. SQLite has no other way to group without sorting, which
+    PostgreSQL does by hashing: a search matching all of 100,000 events,
+    counted, 121 ms without it and 75 with it. Its start and reach make it
+    cover a filter by kind and dates too, which SQLite would otherwise read
+    from it, looking each event up (757 events of a kind in a month: 48 ms,
+    5 with them). A migration that rebuilds the table drops the index with it;
+    installing it again after every migrate brings it back."""
+    from .querysets import MonthStart
+
+    month = MonthStart.sqlite_template % {"expressions": "start"}
+    return (
+        f"CREATE INDEX IF NOT EXISTS {SQLITE_INDEX} ON timeline_event "
+        f"(kind, {month}, start, reach_start, reach_end) WHERE publication = 'published'"
+    )
+
+
 # Dropped by every install, for databases migrated before 0010.
 SQLITE_RETIRED_NAMES = [
     f"timeline_{table}_fts_{action}"
@@ -325,7 +353,7 @@ def install_chart_triggers(*, using: str = "default", **kwargs) -> None:
     if connection.vendor == "sqlite":
         retired = SQLITE_NAMES + SQLITE_RETIRED_NAMES
         statements = [f"DROP TRIGGER IF EXISTS {name}" for name in retired] + SQLITE
-        statements += SQLITE_RESYNC
+        statements += SQLITE_RESYNC + [_sqlite_index()]
     elif connection.vendor == "postgresql":
         statements = POSTGRESQL + POSTGRESQL_RESYNC
     else:
@@ -433,6 +461,8 @@ def drop_chart_triggers(*, using: str = "default", **kwargs) -> None:
     if connection.vendor == "sqlite":
         retired = SQLITE_NAMES + SQLITE_RETIRED_NAMES
         statements = [f"DROP TRIGGER IF EXISTS {name}" for name in retired]
+        # Nor SQLite's own index: dropping a column it names would fail.
+        statements.append(f"DROP INDEX IF EXISTS {SQLITE_INDEX}")
     else:
         statements = [s for s in POSTGRESQL if s.startswith("DROP TRIGGER")]
     with connection.cursor() as cursor:

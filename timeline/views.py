@@ -34,7 +34,7 @@ from django_htmx.middleware import HtmxDetails
 
 from ceasefire.middleware import content_security_policy
 
-from .cache import cached, figure_json, request_cache_version
+from .cache import cached, cached_already, figure_json, request_cache_version
 from .charts import timeline_figure
 from .citations import accounts, event_quotes_for_reading
 from .exports import (
@@ -54,7 +54,7 @@ from .filters import parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
-from .querysets import FACET_LIMIT, SOURCES_IN_FORM, filter_choices
+from .querysets import FACET_LIMIT, MANY_MATCHES, SOURCES_IN_FORM, filter_choices
 from .serializers import event_as_json, event_as_schema_org
 from .zoom import zoom_presets, zoom_ranges, zoom_ranges_if_counted
 
@@ -91,6 +91,11 @@ def _list_window(events, page: int) -> dict:
         "page": page,
         "first_number": offset + 1,
     }
+
+
+def _listed(timeline_filter, matching: int | None):
+    """The events a filter's list shows; `matching`, how many, when counted."""
+    return timeline_filter.events(many=matching is not None and matching >= MANY_MATCHES)
 
 
 @require_safe
@@ -142,30 +147,34 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
             if part
         )
         return HttpResponseRedirect(f"{request.path}?{canonical}" if canonical else request.path)
-    events = timeline_filter.events()
     context = {
         "filter": timeline_filter,
         "embed": embed,
         "list_url": reverse("timeline:embed" if embed else "timeline:index"),
-        **_list_window(events, page),
     }
-    if _wants_next_window(request):
-        return render(request, "timeline/index.html#more", context)
     # Counting, the chart and the form's choices are the costly reads; each is
     # built once per filter and data version (see cache.py).
     version = request_cache_version(request)
+    results_key = ("results", timeline_filter.cache_key)
+    if _wants_next_window(request):
+        # Counted already, as a rule, by the request for the first window.
+        counted = cached_already(results_key, version=version)
+        matching = counted["matching"] if counted else None
+        context.update(_list_window(_listed(timeline_filter, matching), page))
+        return render(request, "timeline/index.html#more", context)
 
     def build_results():
         figure, matching = timeline_figure(
-            events,
+            timeline_filter.events(),
             timeline_filter.counts_per_kind,
             x_range=_drawable(timeline_filter.date_range),
             lanes=timeline_filter.lanes,
         )
         return {"matching": matching, "figure": figure_json(figure)}
 
-    results = cached(("results", timeline_filter.cache_key), build_results, version=version)
+    results = cached(results_key, build_results, version=version)
     context.update(
+        _list_window(_listed(timeline_filter, results["matching"]), page),
         matching=results["matching"],
         figure_json=results["figure"],
         total_events=cached(("total",), Event.objects.published().count, version=version),

@@ -118,13 +118,14 @@ def test_migrate_puts_back_triggers_a_table_rebuild_dropped():
     every migrate re-installs them and re-syncs the entries."""
     from django.core.management import call_command
 
-    from timeline.triggers import chart_triggers_installed
+    from timeline.triggers import SQLITE_INDEX, chart_triggers_installed
 
     generate(count=20, seed=12, actor_count=3, prefix="m-")
     assert chart_triggers_installed()
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER timeline_chartentry_participation_insert")
+            cursor.execute(f"DROP INDEX {SQLITE_INDEX}")  # its own index goes too
         else:
             cursor.execute(
                 "DROP TRIGGER timeline_chartentry_participation ON timeline_participation"
@@ -134,6 +135,10 @@ def test_migrate_puts_back_triggers_a_table_rebuild_dropped():
     assert entries() != mirrored()
     call_command("migrate", verbosity=0)
     assert chart_triggers_installed() and entries() == mirrored()
+    if connection.vendor == "sqlite":
+        assert SQLITE_INDEX in connection.introspection.get_constraints(
+            connection.cursor(), "timeline_event"
+        )
     generate(count=5, seed=14, actor_count=2, prefix="o-")
     assert entries() == mirrored()
 

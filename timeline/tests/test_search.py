@@ -10,11 +10,15 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from timeline.cache import _bump_data_version
 from timeline.filters import parse_timeline_filter
+from timeline.management.commands.generate_events import generate
 from timeline.models import Actor, Event, Participation, Quote
+from timeline.querysets import counts_per_kind
 from timeline.services import quote_attach
 
 from .factories import ActorFactory, ParticipationFactory, QuoteFactory
+from .test_counts import as_dict
 
 pytestmark = pytest.mark.django_db
 
@@ -240,3 +244,55 @@ def test_an_event_page_links_its_neighbours_within_the_filter(client, seeded):
     html = client.get("/events/starmer-trump-call/?kind=call").content.decode()
     assert 'rel="prev" href="/events/coalition-of-the-willing-call/?kind=call"' in html
     assert 'rel="next" href="/events/trump-putin-call/?kind=call"' in html
+
+
+# Searches of the generated (synthetic) events: "synthetic" and "talks" are in
+# every one of them, "grain" in about a quarter, "7" begins a few numbers.
+BROAD_AND_NARROW = [["synthetic"], ["talks", "grain"], ["event", "7"]]
+
+
+@pytest.mark.parametrize("terms", BROAD_AND_NARROW)
+def test_a_search_finds_the_same_events_whether_it_expects_many_or_few(db, terms):
+    generate(count=300, seed=21, actor_count=6, prefix="s-")
+    few = Event.objects.published().matching(terms)
+    many = Event.objects.published().matching(terms, many=True)
+    listed = [event.slug for event in few.for_timeline()]
+    assert listed, "a search that matches nothing compares nothing"
+    assert [event.slug for event in many.for_timeline()] == listed
+    for grain in ("day", "month"):
+        counted = counts_per_kind(events=few, grain=grain)
+        assert as_dict(counts_per_kind(events=many, grain=grain)) == as_dict(counted)
+        assert sum(row["n"] for row in counted) == len(listed)
+
+
+def test_a_search_matching_many_events_sorts_none_of_them(client, monkeypatch):
+    """On SQLite a search that matches many events is counted from the
+    kind-and-month index, and its first window read in the timeline's order
+    until it is full: no read sorts every match (at 100,000 matches, sorting
+    them to count took 121 ms of a 217 ms fragment). PostgreSQL hashes
+    rather than sorts, and plans from its statistics: there, expecting many
+    changes nothing."""
+    generate(count=300, seed=22, actor_count=6, prefix="s-")
+    if connection.vendor != "sqlite":
+        published = Event.objects.published()
+        many = published.matching(["synthetic"], many=True)
+        assert str(many.query) == str(published.matching(["synthetic"]).query)
+        return
+    # 300 matches are many here, and past the chart's events one by one.
+    monkeypatch.setattr("timeline.views.MANY_MATCHES", 100)
+    monkeypatch.setattr("timeline.charts.DETAIL_LIMIT", 100)
+    _bump_data_version()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/?q=synthetic", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    searches = [query["sql"] for query in queries if "timeline_search" in query["sql"]]
+    plans = {sql: query_plan(sql) for sql in searches}
+    assert any("event_published_kind_month" in plan for plan in plans.values()), plans
+    assert any("event_published_order" in plan for plan in plans.values()), plans
+    assert not [sql for sql, plan in plans.items() if "TEMP B-TREE" in plan], plans
+
+
+def query_plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return " / ".join(row[-1] for row in cursor.fetchall())
