@@ -9,11 +9,13 @@ import orjson
 from django.db import connections, models
 from django.db.models import (
     BigIntegerField,
+    BooleanField,
     Case,
     CharField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -105,6 +107,21 @@ class EventQuerySet(TimelineQuerySet):
             Prefetch("participations", queryset=participations),
             Prefetch("quotes", queryset=quotes),
         )
+
+    def with_backing(self, *, verified: bool = False):
+        """Each event's `backed`: whether it has an actor and a quote, one
+        verified in its source if `verified`. A published event cannot do
+        without either: publishing asks for a verified quote, and a
+        published event whose quote a source correction has orphaned stays
+        up, the quote shown as orphaned (services.py)."""
+        from .models import Participation, Quote
+
+        quotes = Quote.objects.filter(event=OuterRef("pk"))
+        if verified:
+            quotes = quotes.filter(status=Quote.Status.VERIFIED)
+        acting = Participation.objects.filter(event=OuterRef("pk"))
+        backed = ExpressionWrapper(Exists(quotes) & Exists(acting), output_field=BooleanField())
+        return self.annotate(backed=backed)
 
     def with_corrections(self):
         """With their corrections, oldest first (one query more): for the

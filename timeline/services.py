@@ -247,14 +247,8 @@ def events_unpublish_unbacked(*, event_ids) -> list[Event]:
     event): the public never sees a claim that nothing backs. A quote that a
     source correction orphans stays, shown as orphaned, so readers see the
     correction. Returns the events moved back."""
-    from django.db.models import Exists, OuterRef
-
-    quoted = Quote.objects.filter(event=OuterRef("pk"))
-    acting = Participation.objects.filter(event=OuterRef("pk"))
     unbacked = list(
-        Event.objects.published()
-        .filter(pk__in=list(event_ids))
-        .exclude(Exists(quoted) & Exists(acting))
+        Event.objects.published().filter(pk__in=list(event_ids)).with_backing().filter(backed=False)
     )
     if unbacked:
         Event.objects.filter(pk__in=[event.pk for event in unbacked]).update(
@@ -267,19 +261,15 @@ def events_publish(*, event_ids) -> tuple[list[Event], list[Event]]:
     """Publish the drafts among `event_ids` that have an actor and a quote
     verified in its source; the caller checks PUBLISH_PERMISSION. Returns
     the events published and the drafts left as they were (not ready)."""
-    from django.db.models import Exists, OuterRef
-
-    verified = Quote.objects.filter(event=OuterRef("pk"), status=Quote.Status.VERIFIED)
-    acting = Participation.objects.filter(event=OuterRef("pk"))
     with transaction.atomic():
         # Locked until the commit: an editor's save of one of them waits,
         # then meets the new version (models.EditConflict), never the reverse.
         drafts = list(
             Event.objects.select_for_update()
             .filter(pk__in=list(event_ids), publication=Event.Publication.DRAFT)
-            .annotate(quoted=Exists(verified), acted=Exists(acting))
+            .with_backing(verified=True)
         )
-        ready = [event for event in drafts if event.quoted and event.acted]
+        ready = [event for event in drafts if event.backed]
         for event in ready:
             event.publication = Event.Publication.PUBLISHED
             event.save(update_fields=["publication", "updated_at"])

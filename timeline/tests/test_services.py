@@ -4,9 +4,22 @@ import hashlib
 import pytest
 
 from timeline.models import Actor, Event, Participation, Quote, Source
-from timeline.services import TimelineImportError, source_save, timeline_import
+from timeline.services import (
+    TimelineImportError,
+    events_publish,
+    events_unpublish_unbacked,
+    source_save,
+    timeline_import,
+)
 
-from .factories import QuoteFactory, SourceFactory
+from .factories import (
+    ActorFactory,
+    EventFactory,
+    ParticipationFactory,
+    QuoteFactory,
+    SourceFactory,
+    event_with_actors_and_quote,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +278,37 @@ def test_a_quote_lost_in_a_correction_marks_its_event_changed():
     source.text = source.text.replace(" A second round is planned for April.", "")
     source_save(source=source)
     assert Event.objects.get(pk=quote.event_id).updated_at > before
+
+
+def orphaned(event: Event) -> Event:
+    """`event`, its quote's words edited out of its source (a correction)."""
+    quote = event.quotes.get()
+    source = quote.source
+    source.text = source.text.replace(quote.text, "Observers left early.")
+    assert source_save(source=source) == [quote]
+    return event
+
+
+def test_publishing_a_draft_needs_an_actor_and_a_quote_verified_in_its_source(db):
+    ready = event_with_actors_and_quote(ActorFactory(), publication="draft")
+    no_actor = event_with_actors_and_quote(publication="draft")
+    no_quote = ParticipationFactory(event=EventFactory(publication="draft")).event
+    unverified = orphaned(event_with_actors_and_quote(ActorFactory(), publication="draft"))
+    drafts = [ready, no_actor, no_quote, unverified]
+    published, left = events_publish(event_ids=[event.pk for event in drafts])
+    assert published == [ready]
+    assert {event.pk for event in left} == {no_actor.pk, no_quote.pk, unverified.pk}
+    assert list(Event.objects.published()) == [ready]
+
+
+def test_a_published_event_left_without_an_actor_or_a_quote_goes_back_to_draft(db):
+    # A quote orphaned by a correction still backs its event, shown as orphaned.
+    kept = orphaned(event_with_actors_and_quote(ActorFactory()))
+    no_actor = event_with_actors_and_quote(ActorFactory())
+    Participation.objects.filter(event=no_actor).delete()
+    no_quote = event_with_actors_and_quote(ActorFactory())
+    Quote.objects.filter(event=no_quote).delete()
+    events = [kept, no_actor, no_quote]
+    moved = events_unpublish_unbacked(event_ids=[event.pk for event in events])
+    assert {event.pk for event in moved} == {no_actor.pk, no_quote.pk}
+    assert list(Event.objects.published()) == [kept]
