@@ -10,6 +10,8 @@ from timeline.services import timeline_import
 ROOT = Path(__file__).resolve().parents[2]
 SEED_PATH = ROOT / "fixtures" / "ceasefire-2025-03.json"
 ARTIFACTS = ROOT / "test-artifacts"
+# Written for the tests: every account they make signs in with it.
+PASSWORD = "a-long-password-1"
 
 
 def artifact(filename: str) -> Path:
@@ -24,6 +26,25 @@ def _script(name: str):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def staff_user(username: str, *, groups=(), permissions=()):
+    """A staff account in `groups`, with `permissions`, signing in with PASSWORD."""
+    from django.contrib.auth.models import User
+
+    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
+    user.groups.set(groups)
+    user.user_permissions.set(permissions)
+    return user
+
+
+def editor_user(username: str = "desk"):
+    """A staff account with every right on the timeline, as the Editors group
+    gives them (a test that flushes the database loses the group itself)."""
+    from django.contrib.auth.models import Permission
+
+    timeline = Permission.objects.filter(content_type__app_label="timeline")
+    return staff_user(username, permissions=timeline)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from timeline.tests import test_browser
-from timeline.tests.conftest import artifact
+from timeline.tests.conftest import artifact, editor_user
 from timeline.tests.test_browser import wait_for_chart
 
 pytestmark = pytest.mark.browser
@@ -168,24 +168,14 @@ def test_axe_finds_no_serious_problem_on_a_phone(page, seeded_site):
     first_screen(page, "a11y-phone-filters")
 
 
-def test_axe_finds_no_serious_problem_on_an_event_in_the_admin(
-    page, seeded_site, django_user_model
-):
-    from django.contrib.auth.models import Permission
-
+def test_axe_finds_no_serious_problem_on_an_event_in_the_admin(page, seeded_site):
     from timeline.models import Event
 
-    editor = django_user_model.objects.create_user(
-        "desk-editor", password="a-long-password-1", is_staff=True
-    )
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
+    editor_user("desk-editor")
     event = Event.objects.get(slug="prisoner-swap")
     serve_axe(page, seeded_site)
     page.set_viewport_size({"width": 1280, "height": 1000})
-    page.goto(seeded_site + "/admin/login/")
-    page.fill("#id_username", "desk-editor")
-    page.fill("#id_password", "a-long-password-1")
-    page.click("input[type=submit]")
+    test_browser.log_in(page, seeded_site, "desk-editor")
     page.goto(f"{seeded_site}/admin/timeline/event/{event.pk}/change/")
     assert page.locator("#event_form").count() == 1
     violations = blocking_violations(page, seeded_site, excluded=DJANGO_ADMIN_CORE)

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 
 from timeline.models import Event, Quote
 
+from .conftest import PASSWORD
 from .factories import ActorFactory, EventFactory, QuoteFactory, SourceFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,15 +70,15 @@ def test_anonymous_visitors_are_sent_to_login(client):
 
 def test_non_staff_users_cannot_get_in(client):
     # Signed in some other way: the admin login form itself refuses them (test_roles.py).
-    client.force_login(User.objects.create_user("reader", password="a-long-password-1"))
+    client.force_login(User.objects.create_user("reader", password=PASSWORD))
     assert client.get("/admin/timeline/event/").status_code == 302
 
 
 def test_login_through_the_form_then_add_event(client):
-    User.objects.create_superuser("chief", password="a-long-password-1")
+    User.objects.create_superuser("chief", password=PASSWORD)
     response = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "chief", "password": "a-long-password-1", "next": "/admin/"},
+        {"username": "chief", "password": PASSWORD, "next": "/admin/"},
     )
     assert response.status_code == 302
     source, actor = SourceFactory(), ActorFactory()

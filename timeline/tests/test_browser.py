@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from timeline.services import timeline_import
-from timeline.tests.conftest import artifact
+from timeline.tests.conftest import PASSWORD, artifact
 
 pytestmark = pytest.mark.browser
 
@@ -202,15 +202,21 @@ def test_quote_link_opens_the_source_at_its_passage_marked(page, seeded_site):
     assert page.problems == []
 
 
+def log_in(page, site: str, username: str) -> None:
+    """Signed in through the admin's own form, as a person does."""
+    page.goto(site + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(site + "/admin/")
+
+
 def test_editor_selects_a_passage_and_attaches_it(page, seeded_site, django_user_model):
     from timeline.models import Event, Source
 
-    django_user_model.objects.create_superuser("chief", password="a-long-password-1")
+    django_user_model.objects.create_superuser("chief", password=PASSWORD)
     source = Source.objects.get()
-    page.goto(seeded_site + "/admin/login/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "a-long-password-1")
-    page.click("input[type=submit]")
+    log_in(page, seeded_site, "chief")
     page.goto(f"{seeded_site}/admin/timeline/source/{source.pk}/attach-quote/")
     wanted = "The pair also discussed ice hockey matches"
     page.evaluate(

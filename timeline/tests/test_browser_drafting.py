@@ -15,7 +15,7 @@ from timeline import drafting
 from timeline.drafting.proposals import Draft
 from timeline.services import timeline_import
 from timeline.tests import test_browser
-from timeline.tests.conftest import artifact
+from timeline.tests.conftest import artifact, editor_user
 from timeline.tests.test_accessibility import (
     DJANGO_ADMIN_CORE,
     blocking_violations,
@@ -27,15 +27,12 @@ from timeline.tests.test_drafting_review import NEW_SPOKESMAN, SWAP, seed_propos
 pytestmark = pytest.mark.browser
 
 page = test_browser.page
-PASSWORD = "a-long-password-1"
 
 
 @pytest.fixture
-def drafting_site(live_server, transactional_db, seed_document, monkeypatch, django_user_model):
+def drafting_site(live_server, transactional_db, seed_document, monkeypatch):
     """The seed article and its actors, no events yet; an editor; the
     hand-built proposals in place of the extractor's."""
-    from django.contrib.auth.models import Permission
-
     from timeline.models import Source
 
     timeline_import(document={**seed_document, "events": []})
@@ -44,18 +41,12 @@ def drafting_site(live_server, transactional_db, seed_document, monkeypatch, dja
         "draft_events",
         lambda source: Draft(source.slug, source.published_on, seed_proposals(source.text)),
     )
-    editor = django_user_model.objects.create_user("desk", password=PASSWORD, is_staff=True)
-    # What the Editors group gives (a transactional test's flush removes the group itself).
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
+    editor_user("desk")
     return live_server.url, Source.objects.get()
 
 
 def log_in(page, site):
-    page.goto(site + "/admin/login/")
-    page.fill("#id_username", "desk")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(site + "/admin/")
+    test_browser.log_in(page, site, "desk")
 
 
 def in_view(page, selector: str) -> bool:
@@ -160,18 +151,15 @@ def test_axe_finds_no_serious_problem_on_the_review_page(page, drafting_site):
 
 
 def test_the_real_draft_of_the_seed_article_is_marked_and_passes_axe(
-    page, live_server, transactional_db, seed_document, django_user_model
+    page, live_server, transactional_db, seed_document
 ):
     """The extractor's own proposals for the seed article, before any event
     was made of it: every quote of every proposal is marked in the text."""
-    from django.contrib.auth.models import Permission
-
     from timeline.models import Source
 
     timeline_import(document={**seed_document, "events": []})
     source = Source.objects.get()
-    editor = django_user_model.objects.create_user("desk", password=PASSWORD, is_staff=True)
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
+    editor_user("desk")
     site = live_server.url
     serve_axe(page, site)
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -189,7 +177,7 @@ def test_the_real_draft_of_the_seed_article_is_marked_and_passes_axe(
 
 
 def test_from_a_pasted_article_to_published_events_without_typing_a_date_or_a_quote(
-    page, live_server, transactional_db, seed_document, django_user_model
+    page, live_server, transactional_db, seed_document
 ):
     """Issue 11's whole workflow, as an editor does it: the timeline knows
     the seed's actors but has no events and no sources. The editor pastes
@@ -197,14 +185,11 @@ def test_from_a_pasted_article_to_published_events_without_typing_a_date_or_a_qu
     typed; the admin makes its slug), drafts events from it, accepts every proposal at once and
     publishes the drafts; the public timeline then shows them, each quote
     the article's own characters."""
-    from django.contrib.auth.models import Permission
-
     from timeline.models import Event, Quote, Source
 
     article = next(iter(seed_document["sources"]))
     timeline_import(document={**seed_document, "sources": [], "events": []})
-    editor = django_user_model.objects.create_user("desk", password=PASSWORD, is_staff=True)
-    editor.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
+    editor_user("desk")
     site = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, site)

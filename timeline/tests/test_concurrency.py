@@ -11,7 +11,6 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from timeline import services
@@ -21,13 +20,12 @@ from timeline.models import Event, Participation, Quote, Source
 from timeline.services import timeline_import
 
 from . import test_browser
-from .conftest import artifact
+from .conftest import artifact, editor_user
 from .factories import ActorFactory, EventFactory, ParticipationFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 seeded_site = test_browser.seeded_site
 
-PASSWORD = "a-long-password-1"
 REFUSED = "Someone else saved this event since you opened it"
 NOT_SAVED = "Your changes are below and have not been saved; review them and save again."
 
@@ -91,14 +89,6 @@ def change_url(event) -> str:
     return f"/admin/timeline/event/{event.pk}/change/"
 
 
-def editor(name: str) -> User:
-    """A staff member with every right on the timeline (as the Editors group
-    gives them; the group itself is gone in a test that flushes the database)."""
-    user = User.objects.create_user(name, password=PASSWORD, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(content_type__app_label="timeline"))
-    return user
-
-
 def signed_in(user) -> Client:
     client = Client()
     client.force_login(user)
@@ -107,12 +97,12 @@ def signed_in(user) -> Client:
 
 @pytest.fixture
 def alice():
-    return signed_in(editor("alice"))
+    return signed_in(editor_user("alice"))
 
 
 @pytest.fixture
 def bruno():
-    return signed_in(editor("bruno"))
+    return signed_in(editor_user("bruno"))
 
 
 @pytest.fixture
@@ -467,15 +457,11 @@ def two_editors(live_server, fast_password_hashing):
         )
         pages = []
         for name in ("alice", "bruno"):
-            editor(name)
+            editor_user(name)
             page = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
             page.problems = []
             page.on("pageerror", lambda error, page=page: page.problems.append(str(error)))
-            page.goto(live_server.url + "/admin/login/")
-            page.fill("#id_username", name)
-            page.fill("#id_password", PASSWORD)
-            page.click("input[type=submit]")
-            page.wait_for_url("**/admin/")
+            test_browser.log_in(page, live_server.url, name)
             pages.append(page)
         yield pages
         browser.close()

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group, User
 from timeline.models import Correction, Event
 
 from . import test_browser
+from .conftest import PASSWORD, staff_user
 from .factories import QuoteFactory
 from .test_history import admin_change_form, change_url, published_event
 
@@ -26,9 +27,7 @@ NOTE = "An earlier version gave the wrong day of the meeting."
 
 @pytest.fixture
 def editor():
-    user = User.objects.create_user("desk", password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
+    return staff_user("desk", groups=[Group.objects.get(name="Editors")])
 
 
 @pytest.fixture
@@ -176,7 +175,7 @@ def test_corrections_never_disappear(client, desk, editor):
     # Editors read corrections; nobody may change or delete one in the admin.
     assert desk.get(f"/admin/timeline/correction/{correction.pk}/change/").status_code == 200
     assert desk.post(f"/admin/timeline/correction/{correction.pk}/delete/").status_code == 403
-    superuser = User.objects.create_superuser("chief", password="a-long-password-1")
+    superuser = User.objects.create_superuser("chief", password=PASSWORD)
     client.force_login(superuser)
     assert client.post(f"/admin/timeline/correction/{correction.pk}/delete/").status_code == 403
 
@@ -230,12 +229,9 @@ def test_a_revert_from_the_history_can_be_a_correction(client, desk):
 def test_in_the_browser_an_editor_corrects_and_a_reader_sees_it(page, seeded_site):
     """Through the real admin page in Chromium: tick the box, write the note,
     save; the event's public page then says what was corrected."""
-    User.objects.create_superuser("chief", password="a-long-password-1")
+    User.objects.create_superuser("chief", password=PASSWORD)
     event = Event.objects.published().get(slug="white-house-readout")
-    page.goto(f"{seeded_site}/admin/login/?next=/admin/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "a-long-password-1")
-    page.click("input[type=submit]")
+    test_browser.log_in(page, seeded_site, "chief")
     page.goto(f"{seeded_site}{change_url(event)}")
     page.fill("#id_title", "White House readout of the call (corrected)")
     page.check("#id_is_correction")

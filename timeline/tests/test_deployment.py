@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import PASSWORD
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # The production environment the README documents.
@@ -172,11 +174,11 @@ def test_plain_http_is_sent_to_https(client, https):
 
 @pytest.mark.django_db
 def test_over_https_the_login_cookies_are_secure(client, https, django_user_model):
-    django_user_model.objects.create_superuser("chief", password="a-long-password-1")
+    django_user_model.objects.create_superuser("chief", password=PASSWORD)
     form = client.get("/admin/login/", **https)
     csrf = form.cookies["csrftoken"]
     assert csrf["secure"] and csrf["samesite"] == "Lax"
-    credentials = {"username": "chief", "password": "a-long-password-1"}
+    credentials = {"username": "chief", "password": PASSWORD}
     signed_in = client.post("/admin/login/", credentials, **https)
     assert signed_in.status_code == 302
     session = signed_in.cookies["sessionid"]

@@ -14,7 +14,7 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils.html import escape
 
@@ -38,10 +38,10 @@ from timeline.drafting.review import (
 )
 from timeline.models import Actor, Event, Quote, Source
 from timeline.services import timeline_import
+from timeline.tests.conftest import staff_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
-PASSWORD = "a-long-password-1"
 WEDNESDAY = datetime.date(2025, 3, 19)
 
 SWAP = (
@@ -174,9 +174,7 @@ def proposed(article, monkeypatch):
 
 @pytest.fixture
 def editor():
-    user = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.set([Group.objects.get(name="Editors")])
-    return user
+    return staff_user("editor", groups=[Group.objects.get(name="Editors")])
 
 
 @pytest.fixture
@@ -627,9 +625,11 @@ def test_a_discarded_proposal_is_set_aside_and_can_be_restored(proposed, editor_
 def test_only_users_who_may_add_events_reach_the_page(proposed, client):
     url = draft_url(proposed)
     assert client.get(url).status_code == 302  # to the login page
-    viewer = User.objects.create_user("viewer", password=PASSWORD, is_staff=True)
-    viewer.user_permissions.set(
-        Permission.objects.filter(content_type__app_label="timeline", codename__startswith="view_")
+    viewer = staff_user(
+        "viewer",
+        permissions=Permission.objects.filter(
+            content_type__app_label="timeline", codename__startswith="view_"
+        ),
     )
     client.force_login(viewer)
     assert client.get(url).status_code == 403
@@ -657,12 +657,12 @@ def test_accepting_is_a_post_with_the_forms_csrf_token(proposed, editor):
 
 
 def test_confirming_a_new_actor_needs_the_right_to_add_actors(proposed, client):
-    writer = User.objects.create_user("writer", password=PASSWORD, is_staff=True)
-    writer.user_permissions.set(
-        Permission.objects.filter(
+    writer = staff_user(
+        "writer",
+        permissions=Permission.objects.filter(
             content_type__app_label="timeline",
             codename__in=["view_source", "add_event", "add_participation", "add_quote"],
-        )
+        ),
     )
     client.force_login(writer)
     page = client.get(draft_url(proposed))

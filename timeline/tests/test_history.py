@@ -8,7 +8,7 @@ factories' made-up report."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -16,6 +16,7 @@ from timeline.management.commands.generate_events import generate
 from timeline.models import Actor, Event, Participation, Quote, Source
 from timeline.services import events_unpublish_unbacked, source_save, timeline_import
 
+from .conftest import staff_user
 from .factories import ActorFactory, EventFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,8 +80,7 @@ def published_event(**fields):
 @pytest.fixture
 def editor(client):
     """A member of the Editors group (the migration's), signed in."""
-    user = User.objects.create_user("desk", password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name="Editors"))
+    user = staff_user("desk", groups=[Group.objects.get(name="Editors")])
     client.force_login(user)
     return user
 

@@ -11,12 +11,12 @@ from axes.models import AccessAttempt
 from django.contrib.auth.models import Group, User
 from django.db.models import F
 
+from .conftest import PASSWORD, staff_user
 from .test_browser import page, screenshot  # noqa: F401 (page is a fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
 LOGIN = "/admin/login/"
-PASSWORD = "a-long-password-1"
 HERE, ELSEWHERE = "203.0.113.7", "198.51.100.23"
 
 
@@ -130,8 +130,7 @@ def test_wrong_passwords_during_a_lock_out_do_not_make_it_last_for_ever(client, 
 
 def test_the_admin_lists_the_lock_out_for_superusers_only(client, chief):
     lock_out(client, username="chief")
-    editor = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor = staff_user("editor", groups=[Group.objects.get(name="Editors")])
     client.force_login(editor)
     assert client.get("/admin/axes/accessattempt/").status_code == 403
     client.force_login(chief)

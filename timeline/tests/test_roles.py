@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, reverse
 from timeline import urls as timeline_urls
 from timeline.models import Actor, Event, Quote, Source
 
+from .conftest import PASSWORD, staff_user
 from .factories import (
     ActorFactory,
     EventFactory,
@@ -30,16 +31,8 @@ from .test_admin import event_change_form, event_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_password_hashing")]
 
-PASSWORD = "a-long-password-1"
 NOT_ALLOWED = "Publishing needs the \u201cCan publish events\u201d permission"
 IMPORT = "/admin/timeline/event/import/"
-
-
-def staff_user(username, *, groups=(), permissions=()):
-    user = User.objects.create_user(username, password=PASSWORD, is_staff=True)
-    user.groups.set(groups)
-    user.user_permissions.set(permissions)
-    return user
 
 
 @pytest.fixture

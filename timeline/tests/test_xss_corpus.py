@@ -41,6 +41,7 @@ from django.urls import reverse
 from timeline.exports import spreadsheet_unsafe_undone
 from timeline.models import Actor, Correction, Event, Participation, Quote, Source, TimelineTitle
 from timeline.services import text_fingerprint
+from timeline.tests.conftest import PASSWORD
 
 # Written for this test: none of these is from a source.
 PAYLOADS = [
@@ -518,7 +519,7 @@ def test_no_payload_runs_in_chromium(live_server, transactional_db, django_user_
     from timeline.tests.test_browser import CHROMIUM_FLAGS, chromium_path, screenshot
 
     corpus = build_corpus()
-    editor = django_user_model.objects.create_superuser("xss-editor", password="a-long-password-1")
+    editor = django_user_model.objects.create_superuser("xss-editor", password=PASSWORD)
     login = Client()
     login.force_login(editor)
     site = live_server.url
