@@ -254,7 +254,7 @@ def _facet_options(choices: dict, facets: dict | None, timeline_filter) -> dict:
 
     sources = choices["sources"]
     if facets is not None:  # the selection's own busiest sources
-        titles = dict(Source.objects.filter(slug__in=facets["source"]).values_list("slug", "title"))
+        titles = facets["source_titles"]
         busiest = sorted(
             facets["source"].items(), key=lambda item: (-item[1], titles.get(item[0], ""))
         )
