@@ -334,6 +334,11 @@ class TimelineFilter:
             .backed_by(self.sources)
         )
 
+    def counted_events(self):
+        """The published events the filter matches, for a read that counts
+        every one of them: as if there were many (EventQuerySet.matching)."""
+        return self.events(many=True)
+
     @property
     def by_actors_alone(self) -> list[Actor]:
         """The actors, when the filter is by them alone (any of them, with or
@@ -347,8 +352,7 @@ class TimelineFilter:
         """See querysets.counts_per_kind. `x_range`, the chart's visible
         range, narrows the filter's own date range."""
         return counts_per_kind(
-            # Counting reads every match: as if there were many.
-            events=self.events(many=True),
+            events=self.counted_events(),
             by_actors=self.by_actors_alone,
             x_range=_narrowest(x_range, self.date_range),
             grain=grain,

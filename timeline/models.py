@@ -16,7 +16,13 @@ from simple_history.models import HistoricalRecords
 
 from . import dates, translation
 from .anchoring import QuoteNotFound, locate_quote
-from .querysets import ActorQuerySet, EventQuerySet, SourceQuerySet, TimelineQuerySet
+from .querysets import (
+    ActorQuerySet,
+    EventQuerySet,
+    MonthStart,
+    SourceQuerySet,
+    TimelineQuerySet,
+)
 
 
 class ActorKind(models.TextChoices):
@@ -192,7 +198,7 @@ class PeriodStart(models.Func):
     arity = 2
     sqlite = {"month": "date({0}, 'start of month')", "year": "date({0}, 'start of year')"}
     postgresql = {
-        "month": "date_trunc('month', {0}::timestamp)::date",
+        "month": MonthStart.postgresql_template % {"expressions": "{0}"},
         "year": "date_trunc('year', {0}::timestamp)::date",
     }
 

@@ -255,14 +255,8 @@ def _facet_options(choices: dict, facets: dict | None, timeline_filter) -> dict:
     sources = choices["sources"]
     if facets is not None:  # the selection's own busiest sources
         titles = facets["source_titles"]
-        busiest = sorted(
-            facets["source"].items(), key=lambda item: (-item[1], titles.get(item[0], ""))
-        )
-        sources = [
-            {"slug": slug, "title": titles[slug]}
-            for slug, _ in busiest[:SOURCES_IN_FORM]
-            if slug in titles
-        ]
+        busiest = sorted(facets["source"].items(), key=lambda item: (-item[1], titles[item[0]]))
+        sources = [{"slug": slug, "title": titles[slug]} for slug, _ in busiest[:SOURCES_IN_FORM]]
     sources = _with_selected(sources, timeline_filter)
     return {
         "actor": options(

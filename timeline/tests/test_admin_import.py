@@ -5,10 +5,12 @@ import copy
 import json
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from timeline.models import Event, TimelineTitle
+
+from .conftest import staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +52,7 @@ def test_a_refused_file_lists_its_problems_and_writes_nothing(admin_client, seed
 
 
 def test_only_editors_who_may_write_everything_may_import(client):
-    viewer = User.objects.create_user("viewer", password="pw", is_staff=True)
-    viewer.user_permissions.add(Permission.objects.get(codename="view_event"))
+    viewer = staff_user("viewer", permissions=Permission.objects.filter(codename="view_event"))
     client.force_login(viewer)
     assert client.get(URL).status_code == 403
 

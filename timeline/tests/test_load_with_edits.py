@@ -23,7 +23,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from .conftest import artifact
+from .conftest import PASSWORD, artifact
 from .servers import (
     manage,
     prepare_seeded_site,
@@ -36,7 +36,6 @@ LOAD_SECONDS = 60
 CONNECTIONS = 32
 WORKERS = 2 * (os.cpu_count() or 1) + 1  # gunicorn's advice, as `make serve-prod` runs it
 EDITORS = ["load-editor-1", "load-editor-2"]  # saving at the same time: writes contend
-PASSWORD = "load-test-password-not-a-secret"
 CHANGELIST = "/admin/timeline/event/"  # where the admin sends an editor after a save
 SAVED = "Load-test save {number} by {editor} (written for the test)."
 

@@ -290,6 +290,14 @@ def test_a_search_matching_many_events_sorts_none_of_them(client, monkeypatch):
     assert any("event_published_kind_month" in plan for plan in plans.values()), plans
     assert any("event_published_order" in plan for plan in plans.values()), plans
     assert not [sql for sql, plan in plans.items() if "TEMP B-TREE" in plan], plans
+    # Scrolled to its end, the list fetches its next window, read the same way.
+    with CaptureQueriesContext(connection) as queries:
+        more = client.get(
+            "/?q=synthetic&page=2", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="more-events"
+        )
+    assert more.status_code == 200 and more.context["first_number"] == 26
+    [window] = [query["sql"] for query in queries if "timeline_search" in query["sql"]]
+    assert "TEMP B-TREE" not in query_plan(window), query_plan(window)
 
 
 def query_plan(sql: str) -> str:
