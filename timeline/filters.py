@@ -234,13 +234,15 @@ class TimelineFilter:
     lanes: str = "kind"  # how the chart groups its rows; selects nothing
     notices: list[str] = field(default_factory=list)
 
+    # In slug order, not a set's: a set's order changes with each process's
+    # hash seed, and every worker must write the same bytes under one ETag.
     @property
-    def actor_slugs(self) -> set[str]:
-        return {actor.slug for actor in self.actors}
+    def actor_slugs(self) -> list[str]:
+        return sorted(actor.slug for actor in self.actors)
 
     @property
-    def source_slugs(self) -> set[str]:
-        return {source.slug for source in self.sources}
+    def source_slugs(self) -> list[str]:
+        return sorted(source.slug for source in self.sources)
 
     @property
     def search_terms(self) -> list[str]:

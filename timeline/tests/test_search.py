@@ -178,6 +178,17 @@ def test_the_filter_round_trips_through_its_query_string(seeded):
     assert "kind" not in parsed.without("kind")
 
 
+def test_a_page_names_its_actors_and_sources_in_one_order_whatever_the_worker(client, seeded):
+    """Each worker process seeds its own string hashes: the page must not
+    follow a set's order, or two workers would send different bytes under
+    one ETag (http_cache.py)."""
+    query = "actor=vladimir-putin&actor=keir-starmer&actor=donald-trump"
+    parsed = parse_timeline_filter(_query(query))
+    assert parsed.actor_slugs == ["donald-trump", "keir-starmer", "vladimir-putin"]
+    page = client.get(f"/?{query}").text
+    assert 'data-actor="donald-trump keir-starmer vladimir-putin"' in page
+
+
 def test_the_list_marks_the_words_searched_for(client, seeded):
     assert "<mark>hock</mark>ey" in client.get("/?q=hock").content.decode()
     quoted = client.get("/?q=strongmen+marathon").content.decode()
