@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import Actor, Event, Source
-from .querysets import counts_per_kind, facet_counts
+from .querysets import MANY_MATCHES, counts_per_kind, facet_counts
 from .text import is_ascii_number
 
 FILTER_PARAMETERS = {"q", "from", "to", "actor", "match", "kind", "status", "source", "lanes"}
@@ -340,6 +340,11 @@ class TimelineFilter:
         """The published events the filter matches, for a read that counts
         every one of them: as if there were many (EventQuerySet.matching)."""
         return self.events(many=True)
+
+    def listed_events(self, matching: int | None):
+        """The published events the filter matches, for its list; `matching`,
+        how many there are, when counted (MANY_MATCHES or more: many)."""
+        return self.events(many=matching is not None and matching >= MANY_MATCHES)
 
     @property
     def by_actors_alone(self) -> list[Actor]:

@@ -62,9 +62,10 @@ class TimelineQuerySet(models.QuerySet):
         return created
 
 
-# The list window of a search counted as matching this many events or more
-# reads them in the timeline's order (EventQuerySet.matching's `many`): it
-# stops after about PAGE_SIZE * (events / matches) rows. Counting always does.
+# The list window (TimelineFilter.listed_events) of a search counted as
+# matching this many events or more reads them in the timeline's order
+# (EventQuerySet.matching's `many`): it stops after about
+# PAGE_SIZE * (events / matches) rows. Counting always does.
 MANY_MATCHES = 1_000
 
 
@@ -204,7 +205,8 @@ class EventQuerySet(TimelineQuerySet):
         looking every match up and sorting them: a search matching all of
         100,000 events counted by kind and month in 75 ms instead of 121
         (triggers.SQLITE_INDEX), its first window of the list in 24 instead
-        of 48; one matching 25 costs 10 ms more to count. PostgreSQL plans this from its statistics."""
+        of 48; one matching 25 costs 10 ms more to count. PostgreSQL plans
+        this from its statistics."""
         if not terms:
             return self
         if connections[self.db].vendor == "postgresql":
@@ -311,9 +313,9 @@ def facet_counts(
     """How many of `events` (the current selection) have each actor, kind,
     status and source: the filter form's live counts, as plain values to
     cache, and the titles of those sources ("source_titles"). None when the
-    selection holds more than FACET_LIMIT events: the
-    counts are then read from index lookups of at most that many events,
-    never from a scan of the whole timeline. `size`, the selection's size
+    selection holds more than FACET_LIMIT events: the counts are then read
+    from index lookups of at most that many events, never from a scan of
+    the whole timeline. `size`, the selection's size
     when the caller has counted it (the chart does), says so without a query.
 
     `by_actors` (a filter by those actors alone, any of them) reads the

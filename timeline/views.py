@@ -54,7 +54,7 @@ from .filters import parse_page, parse_timeline_filter
 from .highlighting import highlight_runs
 from .http_cache import public_page, request_is_editor
 from .models import Actor, Event, Source, TimelineTitle
-from .querysets import FACET_LIMIT, MANY_MATCHES, SOURCES_IN_FORM, filter_choices
+from .querysets import FACET_LIMIT, SOURCES_IN_FORM, filter_choices
 from .serializers import event_as_json, event_as_schema_org
 from .zoom import zoom_presets, zoom_ranges, zoom_ranges_if_counted
 
@@ -91,11 +91,6 @@ def _list_window(events, page: int) -> dict:
         "page": page,
         "first_number": offset + 1,
     }
-
-
-def _listed(timeline_filter, matching: int | None):
-    """The events a filter's list shows; `matching`, how many, when counted."""
-    return timeline_filter.events(many=matching is not None and matching >= MANY_MATCHES)
 
 
 @require_safe
@@ -160,7 +155,7 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
         # Counted already, as a rule, by the request for the first window.
         counted = cached_already(results_key, version=version)
         matching = counted["matching"] if counted else None
-        context.update(_list_window(_listed(timeline_filter, matching), page))
+        context.update(_list_window(timeline_filter.listed_events(matching), page))
         return render(request, "timeline/index.html#more", context)
 
     def build_results():
@@ -174,7 +169,7 @@ def _timeline(request: HtmxHttpRequest, template: str, *, embed: bool):
 
     results = cached(results_key, build_results, version=version)
     context.update(
-        _list_window(_listed(timeline_filter, results["matching"]), page),
+        _list_window(timeline_filter.listed_events(results["matching"]), page),
         matching=results["matching"],
         figure_json=results["figure"],
         total_events=cached(("total",), Event.objects.published().count, version=version),

@@ -290,7 +290,7 @@ def test_a_search_matching_many_events_sorts_none_of_them(client, monkeypatch):
         assert str(many.query) == str(published.matching(["synthetic"]).query)
         return
     # 300 matches are many here, and past the chart's events one by one.
-    monkeypatch.setattr("timeline.views.MANY_MATCHES", 100)
+    monkeypatch.setattr("timeline.filters.MANY_MATCHES", 100)
     monkeypatch.setattr("timeline.charts.DETAIL_LIMIT", 100)
     _bump_data_version()
     with CaptureQueriesContext(connection) as queries:
