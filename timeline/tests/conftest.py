@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from timeline.services import timeline_import
 
@@ -87,6 +88,14 @@ def _plain_static_storage(settings):
 def fast_password_hashing(settings):
     # For tests that log in dozens of times: the production hasher's cost is not what they test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    # LocaleMiddleware activates a request's language for the thread and leaves it
+    # there; a test that calls code directly must find English whichever test ran before.
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -26,14 +26,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)s")
 EVENT = "trump-putin-call"
 
 
-@pytest.fixture(autouse=True)
-def _english_afterwards():
-    # LocaleMiddleware activates a request's language for the thread and leaves it
-    # there; tests that call code directly after these must find English again.
-    yield
-    translation.deactivate()
-
-
 def _catalogue(code: str) -> polib.POFile:
     return polib.pofile(str(LOCALE / code / "LC_MESSAGES" / "django.po"))
 
