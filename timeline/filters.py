@@ -355,12 +355,20 @@ class TimelineFilter:
         )
         return self.actors if alone else []
 
+    @property
+    def by_search_alone(self) -> list[str]:
+        """The search terms, when the filter is by them alone (with or
+        without dates): what PostgreSQL's search documents answer alone."""
+        alone = not (self.actors or self.kinds or self.statuses or self.sources)
+        return self.search_terms if alone else []
+
     def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
         """See querysets.counts_per_kind. `x_range`, the chart's visible
         range, narrows the filter's own date range."""
         return counts_per_kind(
             events=self.counted_events(),
             by_actors=self.by_actors_alone,
+            by_search=self.by_search_alone,
             x_range=_narrowest(x_range, self.date_range),
             grain=grain,
         )

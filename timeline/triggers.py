@@ -22,6 +22,10 @@ import time
 
 from django.db import connections
 
+# The event's columns the copies hold, or compute their reach from
+# (Event.reach_start, reach_end): an update of any of them rewrites its copies.
+COPIED_EVENT_COLUMNS = 'kind, start, "end", precision, earliest, latest, publication'
+
 SQLITE = [
     """
     CREATE TRIGGER timeline_chartentry_participation_insert
@@ -51,9 +55,9 @@ SQLITE = [
         DELETE FROM timeline_chartentry WHERE participation_id = OLD.id;
     END
     """,
-    """
+    f"""
     CREATE TRIGGER timeline_chartentry_event_update
-    AFTER UPDATE OF kind, start, "end", earliest, latest, publication ON timeline_event
+    AFTER UPDATE OF {COPIED_EVENT_COLUMNS} ON timeline_event
     BEGIN
         DELETE FROM timeline_chartentry WHERE event_id = NEW.id;
         INSERT INTO timeline_chartentry
@@ -62,7 +66,7 @@ SQLITE = [
         FROM timeline_participation p
         WHERE p.event_id = NEW.id AND NEW.publication = 'published';
     END
-    """,
+    """,  # noqa: S608 (a constant's column names)
     # A participation written before its event (deferred foreign keys) gets
     # its entry when the event arrives.
     """
@@ -213,9 +217,9 @@ POSTGRESQL = [
     $$ LANGUAGE plpgsql SET enable_seqscan = off
     """,
     "DROP TRIGGER IF EXISTS timeline_chartentry_event ON timeline_event",
-    """
+    f"""
     CREATE TRIGGER timeline_chartentry_event
-    AFTER INSERT OR UPDATE OF kind, start, "end", earliest, latest, publication ON timeline_event
+    AFTER INSERT OR UPDATE OF {COPIED_EVENT_COLUMNS} ON timeline_event
     FOR EACH ROW EXECUTE FUNCTION timeline_chartentry_from_event()
     """,
 ]
@@ -227,13 +231,17 @@ POSTGRESQL += [
     BEGIN
         -- An upsert, in id order: two transactions rewriting the same event
         -- wait for each other instead of both inserting it (or deadlocking).
-        INSERT INTO timeline_search (event_id, document)
+        INSERT INTO timeline_search
+            (event_id, document, kind, start, reach_start, reach_end, published)
         SELECT e.id, to_tsvector('simple'::regconfig, concat_ws(' ', e.title, e.summary,
             (SELECT string_agg(q.text, ' ') FROM timeline_quote q WHERE q.event_id = e.id),
             (SELECT string_agg(a.name, ' ') FROM timeline_participation p
-             JOIN timeline_actor a ON a.id = p.actor_id WHERE p.event_id = e.id)))
+             JOIN timeline_actor a ON a.id = p.actor_id WHERE p.event_id = e.id))),
+            e.kind, e.start, e.reach_start, e.reach_end, e.publication = 'published'
         FROM timeline_event e WHERE e.id = ANY(ids) ORDER BY e.id
-        ON CONFLICT (event_id) DO UPDATE SET document = EXCLUDED.document;
+        ON CONFLICT (event_id) DO UPDATE SET document = EXCLUDED.document,
+            kind = EXCLUDED.kind, start = EXCLUDED.start, reach_start = EXCLUDED.reach_start,
+            reach_end = EXCLUDED.reach_end, published = EXCLUDED.published;
         DELETE FROM timeline_search s WHERE s.event_id = ANY(ids)
             AND NOT EXISTS (SELECT 1 FROM timeline_event e WHERE e.id = s.event_id);
     END
@@ -289,7 +297,7 @@ POSTGRESQL += [
     *(
         statement
         for table, columns in [
-            ("event", "title, summary"),
+            ("event", f"title, summary, {COPIED_EVENT_COLUMNS}"),
             ("quote", "text, event_id"),
             ("participation", "actor_id, event_id"),
             ("actor", "name"),

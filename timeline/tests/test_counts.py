@@ -1,6 +1,7 @@
 """The chart's counts: ChartEntry mirrors every participation with its
-event's kind and dates, whatever wrote them (the database triggers keep it),
-and the counts read from it equal counting the events themselves."""
+event's kind and dates, and PostgreSQL's search documents every event's,
+whatever wrote them (the database triggers keep them), and the counts read
+from them equal counting the events themselves."""
 
 import datetime
 
@@ -8,7 +9,7 @@ import pytest
 from django.db import connection
 
 from timeline.management.commands.generate_events import generate
-from timeline.models import Actor, ChartEntry, Event, Participation
+from timeline.models import Actor, ChartEntry, Event, Participation, SearchDocument
 from timeline.querysets import counts_per_kind
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,36 @@ def entries() -> set:
     )
 
 
-def counted_from_events(actors, x_range=None, grain="day") -> dict:
+def documents() -> set:
+    """What the search documents hold of each event besides its words: on
+    PostgreSQL its kind, dates and publication (SearchDocument); SQLite's
+    FTS5 documents hold the words alone, under the event's id."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rowid FROM timeline_search")
+            return {row[0] for row in cursor.fetchall()}
+    return set(SearchDocument.objects.values_list(*DOCUMENTED))
+
+
+def documented() -> set:
+    """What they must hold: every event, published or not."""
+    if connection.vendor == "sqlite":
+        return set(Event.objects.values_list("pk", flat=True))
+    return {
+        (pk, *rest, publication == "published")
+        for pk, *rest, publication in Event.objects.values_list(
+            "pk", *DOCUMENTED[1:-1], "publication"
+        )
+    }
+
+
+DOCUMENTED = ["event_id", "kind", "start", "reach_start", "reach_end", "published"]
+
+
+def counted_from_events(actors, x_range=None, grain="day", terms=()) -> dict:
     """The same counts the slow way: every matching event, grouped here."""
     counts: dict = {}
-    for event in Event.objects.published().involving(actors):
+    for event in Event.objects.published().involving(actors).matching(terms):
         if x_range and not (event.reach_start <= x_range[1] and event.reach_end >= x_range[0]):
             continue
         start = event.start.replace(day=1) if grain == "month" else event.start
@@ -69,13 +96,14 @@ def generated(db):
 def test_every_write_path_keeps_the_entries_right(generated):
     first, second, third = generated[:3]
     assert entries() == mirrored() and len(entries()) > 300
-    events = list(Event.objects.order_by("pk")[:6])
+    events = list(Event.objects.order_by("pk")[:7])
     Event.objects.filter(pk=events[0].pk).update(kind="call", start=datetime.date(2024, 1, 1))
     events[1].end = events[1].start + datetime.timedelta(days=9)
     events[1].save()
     Event.objects.filter(pk=events[3].pk).update(
         latest=events[3].start + datetime.timedelta(days=40)
     )
+    Event.objects.filter(pk=events[6].pk).update(precision="month")  # a month's reach
     events[2].actors.add(third)
     events[2].actors.remove(first)
     moved = Participation.objects.exclude(event__participations__actor=second).first()
@@ -92,6 +120,7 @@ def test_every_write_path_keeps_the_entries_right(generated):
     with connection.cursor() as cursor:  # behind the app's back, as a restore would
         cursor.execute("UPDATE timeline_event SET kind = 'other' WHERE id = %s", [events[5].pk])
     assert entries() == mirrored()
+    assert documents() == documented()
 
 
 def test_counts_equal_counting_the_events(generated):
@@ -110,6 +139,17 @@ def test_counts_equal_counting_the_events(generated):
             assert as_dict(counted) == counted_from_events(actors, grain=grain)
             counted = counts_per_kind(events=events, by_actors=actors, x_range=window, grain=grain)
             assert as_dict(counted) == counted_from_events(actors, window, grain)
+    # A search alone, counted on PostgreSQL from its documents.
+    Event.objects.filter(pk__in=[event.pk for event in uncertain[:3]]).update(publication="draft")
+    for terms in (["synthetic"], [generated[0].name.split()[0].lower()]):
+        for grain in ("day", "month"):
+            events = Event.objects.published().matching(terms, many=True)
+            for x_range in (None, window):
+                counted = counts_per_kind(
+                    events=events, by_search=terms, x_range=x_range, grain=grain
+                )
+                expected = counted_from_events([], x_range, grain, terms)
+                assert as_dict(counted) == expected and sum(expected.values()) > 10
 
 
 @pytest.mark.django_db(transaction=True)

@@ -282,12 +282,18 @@ def test_a_search_matching_many_events_sorts_none_of_them(client, monkeypatch):
     until it is full: no read sorts every match (at 100,000 matches, sorting
     them to count took 121 ms of a 217 ms fragment). PostgreSQL hashes
     rather than sorts, and plans from its statistics: there, expecting many
-    changes nothing."""
+    changes nothing, and the counts read the search documents alone, without
+    joining the events (at 100,000 matches, 130 ms against 68 under load)."""
     generate(count=300, seed=22, actor_count=6, prefix="s-")
     if connection.vendor != "sqlite":
         published = Event.objects.published()
         many = published.matching(["synthetic"], many=True)
         assert str(many.query) == str(published.matching(["synthetic"]).query)
+        _bump_data_version()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/?q=synthetic", HTTP_HX_REQUEST="true").status_code == 200
+        counts = [query["sql"] for query in queries if 'COUNT("timeline_search"' in query["sql"]]
+        assert counts and not [sql for sql in counts if "timeline_event" in sql], counts
         return
     # 300 matches are many here, and past the chart's events one by one.
     monkeypatch.setattr("timeline.filters.MANY_MATCHES", 100)
