@@ -20,7 +20,6 @@ from .querysets import (
     ActorQuerySet,
     EventQuerySet,
     MonthStart,
-    SearchDocumentQuerySet,
     SourceQuerySet,
     TimelineQuerySet,
 )
@@ -575,34 +574,6 @@ class ChartEntry(models.Model):
 
     def __str__(self):
         return f"actor {self.actor_id}, event {self.event_id}: {self.kind} on {self.day}"
-
-
-class SearchDocument(models.Model):
-    """PostgreSQL's search document of an event (migrations 0012, 0018): its
-    words as a tsvector (EventQuerySet.matching reads them), with the event's
-    kind, start, reach and publication, so that a search's matches are
-    counted by kind and month from the documents alone (querysets.counts_per_kind).
-
-    Kept by database triggers (triggers.py); the app never writes it. SQLite's
-    documents are an FTS5 table of the words alone, which this model does not
-    describe: it is read on PostgreSQL only."""
-
-    event_id = models.BigIntegerField(primary_key=True)
-    kind = models.CharField(max_length=30)
-    start = models.DateField()
-    # The event's reach (Event.reach_start, reach_end), for date filters.
-    reach_start = models.DateField()
-    reach_end = models.DateField()
-    published = models.BooleanField()
-
-    objects = SearchDocumentQuerySet.as_manager()
-
-    class Meta:
-        managed = False
-        db_table = "timeline_search"
-
-    def __str__(self):
-        return f"event {self.event_id}: {self.kind} on {self.start}"
 
 
 class TimelineTitle(models.Model):

@@ -1,11 +1,11 @@
 """PostgreSQL's search documents carry their event's kind, start, reach and
-publication (models.SearchDocument), so that a search's matches are counted
+publication, so that a search's matches are counted
 by kind and month from the documents alone, without joining every matching
 event: a search matching all of 100,000 events, 130 ms against 68 under load.
 The triggers in triggers.py fill them, after this migrate like every other.
 SQLite's FTS5 documents are unchanged; there the counts read the events."""
 
-from django.db import migrations, models
+from django.db import migrations
 
 POSTGRESQL = [
     "ALTER TABLE timeline_search ADD COLUMN IF NOT EXISTS kind varchar(30), "
@@ -36,19 +36,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(_run(POSTGRESQL), _run(POSTGRESQL_REVERSE)),
-        migrations.CreateModel(
-            name="SearchDocument",
-            fields=[
-                ("event_id", models.BigIntegerField(primary_key=True, serialize=False)),
-                ("kind", models.CharField(max_length=30)),
-                ("start", models.DateField()),
-                ("reach_start", models.DateField()),
-                ("reach_end", models.DateField()),
-                ("published", models.BooleanField()),
-            ],
-            options={
-                "db_table": "timeline_search",
-                "managed": False,
-            },
-        ),
     ]
