@@ -6,6 +6,7 @@ from them equal counting the events themselves."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 
 from timeline.management.commands.generate_events import generate
@@ -214,3 +215,19 @@ def test_migrations_that_rebuild_tables_run_with_the_triggers_in_place():
     assert not chart_triggers_installed()  # written for the latest schema only
     call_command("migrate", verbosity=0)  # adds it back: a table rebuild on SQLite
     assert chart_triggers_installed() and entries() == mirrored()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_dumpdata_and_loaddata_carry_a_timeline_over(seeded, tmp_path):
+    """Django's own backup commands: every table the timeline's models name
+    dumps (none is a copy kept in another shape), and loading the dump into
+    an empty database gives the same timeline, its copies rebuilt."""
+    dump = tmp_path / "timeline.json"
+    call_command("dumpdata", "timeline", output=str(dump), verbosity=0)
+    events = set(Event.objects.values_list("slug", "start", "publication"))
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Event.objects.exists()
+    call_command("loaddata", str(dump), verbosity=0)
+    assert set(Event.objects.values_list("slug", "start", "publication")) == events
+    assert entries() == mirrored() and documents() == documented()
+    assert Event.objects.published().matching(["starmer"]).count() == 3
