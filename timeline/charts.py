@@ -31,7 +31,7 @@ from html import escape as html_escape
 
 from . import dates
 from .models import Event, Participation
-from .translation import choice_label, ngettext
+from .translation import choice_label, ngettext, one_language
 from .translation import gettext as _
 
 # Only <, > and & matter to Plotly's HTML-like labels; quotes stay readable.
@@ -112,6 +112,11 @@ def timeline_figure(
     density view counts by kind only, so it keeps kind lanes and says so."""
     if lanes not in LANES:
         raise ValueError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
+    with one_language():
+        return _timeline_figure(events, counts, x_range=x_range, lanes=lanes)
+
+
+def _timeline_figure(events, counts, *, x_range, lanes):
     finest = x_range and (x_range[1] - x_range[0]).days <= _WEEKS_UP_TO
     rows = counts("day" if finest else "month")
     count = sum(row["n"] for row in rows)

@@ -5,10 +5,10 @@ import datetime
 import functools
 
 from django.utils import dateformat
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import ngettext
 
+from .translation import active_language, pgettext
 from .translation import gettext as _
-from .translation import pgettext
 
 DAY = "day"
 MONTH = "month"
@@ -75,7 +75,7 @@ def plotly_locale() -> dict:
     """The active language's month and day names, from Django's own
     translations, as a Plotly locale (timeline.js registers it), so the
     chart's axis reads "13 бер." in Ukrainian as the rest of the page does."""
-    return _plotly_locale(get_language())
+    return _plotly_locale(active_language())
 
 
 @functools.lru_cache(maxsize=16)
@@ -97,7 +97,7 @@ def _plotly_locale(language: str) -> dict:
 
 
 def _format(value: datetime.date, pattern: str) -> str:
-    return _formatted(value, pattern, get_language())
+    return _formatted(value, pattern, active_language())
 
 
 @functools.lru_cache(maxsize=8192)

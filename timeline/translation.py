@@ -6,8 +6,13 @@ Django's, so makemessages finds the messages as before.
 
 choice_label does the same for the labels of model choices (kinds,
 statuses, roles): Django's get_FOO_display translates every label of the
-field to find one, and a chart of a thousand events asks thousands of times."""
+field to find one, and a chart of a thousand events asks thousands of times.
 
+Each of these reads the active language (active_language()); within
+one_language() it is read once for the whole block."""
+
+import contextlib
+import contextvars
 import functools
 
 from django.core.signals import setting_changed
@@ -16,22 +21,42 @@ from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 
+# The language one_language() read, for the block it runs.
+_language = contextvars.ContextVar("timeline_language", default=None)
+
+
+def active_language() -> str | None:
+    """The active language: Django's, or the one one_language() read."""
+    return _language.get() or translation.get_language()
+
+
+@contextlib.contextmanager
+def one_language():
+    """Reads the active language once for the block, which must not change
+    it: a chart's 757 events asked for it 6,444 times (messages, labels,
+    dates), about 2 µs each through Django's thread-and-task local."""
+    token = _language.set(translation.get_language())
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
 
 def gettext(message: str) -> str:
-    return _gettext(message, translation.get_language())
+    return _gettext(message, active_language())
 
 
 def pgettext(context: str, message: str) -> str:
-    return _pgettext(context, message, translation.get_language())
+    return _pgettext(context, message, active_language())
 
 
 def ngettext(singular: str, plural: str, number: int) -> str:
-    return _ngettext(singular, plural, number, translation.get_language())
+    return _ngettext(singular, plural, number, active_language())
 
 
 def choice_label(field, value):
     """What get_FOO_display gives for `value` of a model field with choices."""
-    labels = _choice_labels(field, translation.get_language())
+    labels = _choice_labels(field, active_language())
     return labels.get(make_hashable(value), value)
 
 

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.utils import translation
 
 from timeline.dates import format_bounds, format_span
+from timeline.translation import gettext as timeline_gettext
+from timeline.translation import one_language
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 TRANSLATED = [code for code, _ in settings.LANGUAGES if not code.startswith("en")]
@@ -200,3 +202,13 @@ def test_every_message_in_the_code_is_in_the_catalogues(tmp_path):
         found = polib.pofile(str(copy / "locale" / code / "LC_MESSAGES" / "django.po"))
         missing = [e.msgid for e in found if not e.translated() and not e.obsolete]
         assert missing == [], f"{code}: {missing}"
+
+
+def test_a_language_read_once_for_a_chart_is_not_kept_after_it():
+    # one_language() reads the active language once for a chart's thousands of messages.
+    message = "Actors: %(names)s"
+    with translation.override("de"), one_language():
+        assert timeline_gettext(message) == translation.gettext(message) != message
+    with translation.override("fr"):
+        assert timeline_gettext(message) == translation.gettext(message) != message
+        assert format_span(datetime.date(2025, 3, 18), None, "day") == "18 mars 2025"
