@@ -5,7 +5,7 @@ import datetime
 import functools
 
 from django.utils import dateformat
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, override
 
 from .translation import active_language, pgettext
 from .translation import gettext as _
@@ -104,4 +104,5 @@ def _format(value: datetime.date, pattern: str) -> str:
 def _formatted(value: datetime.date, pattern: str, language: str) -> str:
     """Django's dateformat, remembered per day, pattern and language: a chart's
     thousand events share a few dozen days, and each formatting costs ~0.1 ms."""
-    return dateformat.format(value, pattern)
+    with override(language):
+        return dateformat.format(value, pattern)

@@ -9,7 +9,8 @@ statuses, roles): Django's get_FOO_display translates every label of the
 field to find one, and a chart of a thousand events asks thousands of times.
 
 Each of these reads the active language (active_language()); within
-one_language() it is read once for the whole block."""
+one_language() it is read once for the whole block. What they remember is
+translated into the language it is remembered under, whichever is active."""
 
 import contextlib
 import contextvars
@@ -62,25 +63,29 @@ def choice_label(field, value):
 
 @functools.lru_cache(maxsize=2048)
 def _gettext(message: str, language: str | None) -> str:
-    return translation.gettext(message)
+    with translation.override(language):
+        return translation.gettext(message)
 
 
 @functools.lru_cache(maxsize=2048)
 def _pgettext(context: str, message: str, language: str | None) -> str:
-    return translation.pgettext(context, message)
+    with translation.override(language):
+        return translation.pgettext(context, message)
 
 
 @functools.lru_cache(maxsize=2048)
 def _ngettext(singular: str, plural: str, number: int, language: str | None) -> str:
-    return translation.ngettext(singular, plural, number)
+    with translation.override(language):
+        return translation.ngettext(singular, plural, number)
 
 
 @functools.lru_cache(maxsize=256)
 def _choice_labels(field, language: str | None) -> dict:
-    return {
-        make_hashable(value): force_str(label, strings_only=True)
-        for value, label in field.flatchoices
-    }
+    with translation.override(language):
+        return {
+            make_hashable(value): force_str(label, strings_only=True)
+            for value, label in field.flatchoices
+        }
 
 
 @receiver(setting_changed)

@@ -212,3 +212,15 @@ def test_a_language_read_once_for_a_chart_is_not_kept_after_it():
     with translation.override("fr"):
         assert timeline_gettext(message) == translation.gettext(message) != message
         assert format_span(datetime.date(2025, 3, 18), None, "day") == "18 mars 2025"
+
+
+def test_what_is_remembered_for_a_language_is_in_that_language(settings):
+    # Whatever is active when a message is first asked for under a language's name.
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS]  # forgets what was remembered
+    # A day no other test formats, so that no earlier test has remembered it.
+    message, day = "Actors: %(names)s", datetime.date(1987, 6, 5)
+    with translation.override("de"), one_language(), translation.override("fr"):
+        timeline_gettext(message), format_span(day, None, "day")
+    with translation.override("de"):
+        assert timeline_gettext(message) == translation.gettext(message) != message
+        assert format_span(day, None, "day") == "5. Juni 1987"
