@@ -143,8 +143,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the pages' queries run in milliseconds, and when a
     # cost estimate crosses jit_above_cost, compiling alone took 16 ms of a
     # 100 ms query (a month of one kind's chart at 100,000 events).
-    # 16 MB to sort in, not the default 4: three busy actors' 77,000 chart
-    # entries counted by month sort in memory instead of on disk (60 -> 53 ms).
+    # 16 MB to sort or hash in, not the default 4: three busy actors' 77,000
+    # chart entries counted by month sort in memory instead of on disk
+    # (60 -> 53 ms). It is per sort or hash step of a query, per connection:
+    # a few of each per page, one connection per gunicorn worker.
     DATABASES["default"]["OPTIONS"] = {
         "options": "-c jit=off -c work_mem=16MB",
         **DATABASES["default"].get("OPTIONS", {}),

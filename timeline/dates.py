@@ -4,6 +4,8 @@ in the active interface language ("18 березня 2025", "18. März 2025").""
 import datetime
 import functools
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.utils import dateformat
 from django.utils.translation import ngettext, override
 
@@ -80,6 +82,11 @@ def plotly_locale() -> dict:
 
 @functools.lru_cache(maxsize=16)
 def _plotly_locale(language: str) -> dict:
+    with override(language):
+        return _locale(language)
+
+
+def _locale(language: str) -> dict:
     months = [datetime.date(2025, month, 1) for month in range(1, 13)]
     # 2 March 2025 was a Sunday: Plotly's weeks start on Sunday.
     week = [datetime.date(2025, 3, day) for day in range(2, 9)]
@@ -106,3 +113,11 @@ def _formatted(value: datetime.date, pattern: str, language: str) -> str:
     thousand events share a few dozen days, and each formatting costs ~0.1 ms."""
     with override(language):
         return dateformat.format(value, pattern)
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs) -> None:
+    # As translation.py forgets its messages, and Django its catalogues.
+    if setting in {"LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"}:
+        _formatted.cache_clear()
+        _plotly_locale.cache_clear()

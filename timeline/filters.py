@@ -45,8 +45,9 @@ _WORD = re.compile(r"\w+")
 
 
 def search_terms(text: str) -> list[str]:
-    """The words of a search, lower-cased, letters and digits only (so no
-    search syntax reaches the database), at most MAX_SEARCH_TERMS."""
+    """The words of a search, lower-cased, word characters only (letters,
+    digits, inner underscores: so no search syntax reaches the database), at
+    most MAX_SEARCH_TERMS."""
     terms: list[str] = []
     for word in _WORD.findall(text.lower()):
         word = word.strip("_")
@@ -256,10 +257,19 @@ class TimelineFilter:
 
     @property
     def is_active(self) -> bool:
-        return bool(
-            self.search_terms or self.date_range or self.actors or self.kinds or self.statuses
-            or self.sources
-        )  # fmt: skip
+        return bool(self.date_range) or bool(self._selecting_by())
+
+    def _selecting_by(self) -> set[str]:
+        """The filters besides dates that select events now: every one that
+        events() applies, named as its parameter."""
+        values = {
+            "q": self.search_terms,
+            "actor": self.actors,
+            "kind": self.kinds,
+            "status": self.statuses,
+            "source": self.sources,
+        }
+        return {name for name, value in values.items() if value}
 
     def pairs(self) -> list[tuple[str, str]]:
         """The filter as URL parameters, in one canonical order."""
@@ -350,17 +360,14 @@ class TimelineFilter:
     def by_actors_alone(self) -> list[Actor]:
         """The actors, when the filter is by them alone (any of them, with or
         without dates): what ChartEntry answers by its actor index."""
-        alone = self.match == "any" and not (
-            self.search_terms or self.kinds or self.statuses or self.sources
-        )
+        alone = self.match == "any" and self._selecting_by() <= {"actor"}
         return self.actors if alone else []
 
     @property
     def by_search_alone(self) -> list[str]:
         """The search terms, when the filter is by them alone (with or
         without dates): what PostgreSQL's search documents answer alone."""
-        alone = not (self.actors or self.kinds or self.statuses or self.sources)
-        return self.search_terms if alone else []
+        return self.search_terms if self._selecting_by() <= {"q"} else []
 
     def counts_per_kind(self, grain: str, x_range=None) -> list[dict]:
         """See querysets.counts_per_kind. `x_range`, the chart's visible

@@ -33,9 +33,10 @@ def active_language() -> str | None:
 
 @contextlib.contextmanager
 def one_language():
-    """Reads the active language once for the block, which must not change
-    it: a chart's 757 events asked for it 6,444 times (messages, labels,
-    dates), about 2 µs each through Django's thread-and-task local."""
+    """Reads the active language once for the block: a chart's 757 events
+    asked for it 6,444 times (messages, labels, dates), about 2 µs each
+    through Django's thread-and-task local. A language activated inside the
+    block is not seen by these functions, only by Django's own."""
     token = _language.set(translation.get_language())
     try:
         yield

@@ -3,9 +3,11 @@ tables (the admin, imports, bulk updates, raw SQL):
 
 - ChartEntry (models.py): every participation in a published event, with the
   event's kind and dates, which the chart counts from;
-- the search documents (migration 0010): per event, its title, summary,
+- the search documents (migration 0012): per event, its title, summary,
   quotes and actors' names in one full-text index (FTS5 on SQLite, a GIN
-  index of tsvectors on PostgreSQL), which EventQuerySet.matching reads.
+  index of tsvectors on PostgreSQL), which EventQuerySet.matching reads; on
+  PostgreSQL with the event's kind, dates and publication too (migration
+  0018), which querysets._search_counts counts from.
 
 They are dropped before every `migrate` and installed again after it
 (apps.py connects pre_migrate and post_migrate), and both copies are re-synced
@@ -82,7 +84,7 @@ SQLITE = [
     END
     """,
 ]
-# The search documents (migration 0010): one row per event, its title,
+# The search documents (migration 0012): one row per event, its title,
 # summary, quotes and actors' names, rewritten whenever any of them changes.
 _SQLITE_DOCUMENT_ROWS = """
         INSERT INTO timeline_search (rowid, title, summary, quotes, actors)
@@ -263,6 +265,22 @@ POSTGRESQL += [
     END
     $$ LANGUAGE plpgsql
     """,
+    # An update of what the documents copy of their event (not its words):
+    # the copy alone, without writing the words again.
+    """
+    CREATE OR REPLACE FUNCTION timeline_search_copy_event() RETURNS trigger AS $$
+    BEGIN
+        UPDATE timeline_search SET kind = NEW.kind, start = NEW.start,
+            reach_start = NEW.reach_start, reach_end = NEW.reach_end,
+            published = NEW.publication = 'published'
+        WHERE event_id = NEW.id;
+        RETURN NULL;
+    END
+    $$ LANGUAGE plpgsql SET enable_seqscan = off
+    """,
+    "DROP TRIGGER IF EXISTS timeline_search_event_copy ON timeline_event",
+    f"CREATE TRIGGER timeline_search_event_copy AFTER UPDATE OF {COPIED_EVENT_COLUMNS} "
+    "ON timeline_event FOR EACH ROW EXECUTE FUNCTION timeline_search_copy_event()",
     # Inserts and deletes, once per statement with all its rows (transition
     # tables): an import of thousands of quotes rewrites each event once.
     """
@@ -297,7 +315,7 @@ POSTGRESQL += [
     *(
         statement
         for table, columns in [
-            ("event", f"title, summary, {COPIED_EVENT_COLUMNS}"),
+            ("event", "title, summary"),
             ("quote", "text, event_id"),
             ("participation", "actor_id, event_id"),
             ("actor", "name"),

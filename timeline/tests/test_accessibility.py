@@ -299,8 +299,10 @@ def test_the_filters_by_keyboard_alone(page, seeded_site):
     page.keyboard.press("Enter")
     page.locator("#event-detail article blockquote").first.wait_for()
     # Focus moves once htmx has settled the panel, a moment after it is shown.
+    # A function, not an expression: Playwright polls an expression by eval,
+    # which the page's Content-Security-Policy refuses once it has to poll.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.matches('#event-detail h2')",
+        "() => document.activeElement && document.activeElement.matches('#event-detail h2')",
         timeout=3000,
     )
     assert focused_is(page, "#event-detail h2")  # the reader goes on from the event

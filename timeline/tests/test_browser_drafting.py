@@ -83,13 +83,18 @@ def test_an_editor_follows_the_marks_and_accepts_two_proposals_at_once(page, dra
     # A click on the proposal's date scrolls the text to its words and focuses them.
     page.locator("#proposal-p2 .drafting-goto-date").click()
     page.wait_for_url(f"**{date_mark}")
-    page.wait_for_function(f"document.activeElement === document.querySelector('{date_mark}')")
+    # A function, not an expression, which Playwright would poll by eval (refused by the CSP).
+    page.wait_for_function(
+        f"() => document.activeElement === document.querySelector('{date_mark}')"
+    )
     assert in_view(page, date_mark)
     assert "is-current" in page.locator(date_mark).get_attribute("class")
     swap_at = source.text.index(SWAP)
     page.locator("#proposal-p1 .drafting-goto-quote").click()
     swap_mark = f"#passage-{swap_at}-{swap_at + len(SWAP)}"
-    page.wait_for_function(f"document.activeElement === document.querySelector('{swap_mark}')")
+    page.wait_for_function(
+        f"() => document.activeElement === document.querySelector('{swap_mark}')"
+    )
     # Every piece of the quote is marked current, the date inside it included.
     assert page.locator("mark.is-current").all_inner_texts() == [
         "A prisoner swap was also confirmed to happen ",

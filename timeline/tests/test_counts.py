@@ -4,11 +4,14 @@ whatever wrote them (the database triggers keep them), and the counts read
 from them equal counting the events themselves."""
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 
+from timeline.filters import parse_timeline_filter
 from timeline.management.commands.generate_events import generate
 from timeline.models import Actor, ChartEntry, Event, Participation
 from timeline.querysets import counts_per_kind
@@ -231,3 +234,27 @@ def test_dumpdata_and_loaddata_carry_a_timeline_over(seeded, tmp_path):
     assert set(Event.objects.values_list("slug", "start", "publication")) == events
     assert entries() == mirrored() and documents() == documented()
     assert Event.objects.published().matching(["starmer"]).count() == 3
+
+
+def test_a_search_counts_only_what_every_other_filter_selects_too(generated):
+    """The chart's counts of a search combined with other filters equal
+    counting the events they all select (on PostgreSQL a search alone is
+    counted from its documents, which know nothing of the other filters)."""
+    # "1" begins some events' numbers and one actor's: a search that selects some.
+    first, second = generated[0].slug, generated[2].slug
+    searched = Event.objects.published().matching(["1"])
+    assert 0 < searched.count() < Event.objects.published().count()
+    event = searched.filter(participations__actor=generated[0]).first()
+    for query in (
+        "q=1",
+        f"q=1&kind={event.kind}",
+        f"q=1&status={event.status}",
+        f"q=1&actor={first}",
+        f"q=1&actor={first}&actor={second}",
+        f"q=1&actor={first}&actor={second}&match=all",
+    ):
+        selection = parse_timeline_filter(QueryDict(query))
+        expected = Counter((e.kind, e.start.replace(day=1)) for e in selection.events())
+        assert as_dict(selection.counts_per_kind("month")) == expected and expected, query
+        unsearched = parse_timeline_filter(QueryDict(query.replace("q=1", "q=")))
+        assert unsearched.events().count() > sum(expected.values()), query
