@@ -145,8 +145,9 @@ def _sqlite_index() -> str:
     counted, 121 ms without it and 75 with it. It carries the start and
     reach too: SQLite also reads a filter by kind and dates from it, and
     then checks the dates in the index instead of looking each event up
-    (757 events of a kind in a month: 5 ms, against 48 without them). A migration that rebuilds the table drops the index with it;
-    installing it again after every migrate brings it back."""
+    (757 events of a kind in a month: 5 ms, against 48 without them). A
+    migration that rebuilds the table drops the index with it; installing
+    it again after every migrate brings it back."""
     from .querysets import MonthStart
 
     month = MonthStart.sqlite_template % {"expressions": "start"}
